@@ -1,0 +1,38 @@
+"""MVidarr: a self-hosted music-video manager.
+
+This module's names are the API plugins may import; everything else in the
+core is private to it.
+"""
+
+from mvidarr.errors import (
+    ConflictError,
+    MvidarrError,
+    NotFoundError,
+    PermanentError,
+    RateLimitError,
+    SourceUnavailableError,
+    TransientError,
+    UserError,
+    ValidationError,
+)
+from mvidarr.markers import hookimpl
+from mvidarr.types import ArtistInfo, Event, ScheduledJob, SettingSpec, Task, VideoInfo
+
+__all__ = [
+    "ArtistInfo",
+    "ConflictError",
+    "Event",
+    "MvidarrError",
+    "NotFoundError",
+    "PermanentError",
+    "RateLimitError",
+    "ScheduledJob",
+    "SettingSpec",
+    "SourceUnavailableError",
+    "Task",
+    "TransientError",
+    "UserError",
+    "ValidationError",
+    "VideoInfo",
+    "hookimpl",
+]

@@ -1,0 +1,130 @@
+"""Users, passwords and API keys.
+
+Passwords are hashed with scrypt (salted, memory-hard) and checked in constant
+time. API keys are 256-bit random tokens: only their SHA-256 is stored, and
+their first characters, so a list can tell them apart.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+
+from mvidarr.errors import ConflictError, NotFoundError, ValidationError
+from mvidarr.models import ROLES, ApiKey, User, utcnow
+
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 1024
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+KEY_PREFIX_LENGTH = 8
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **_SCRYPT)
+    encode = base64.b64encode
+    return (f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}$"
+            f"{encode(salt).decode()}${encode(digest).decode()}")
+
+
+def check_password(stored: str, password: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        actual = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), dklen=32,
+                                n=int(n), r=int(r), p=int(p))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(expected, actual)
+
+
+# A real hash to check against when the user does not exist, so that a wrong
+# username takes as long as a wrong password.
+_DUMMY_HASH = None
+
+
+def dummy_check(password: str) -> None:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = hash_password(secrets.token_hex(8))
+    check_password(_DUMMY_HASH, password)
+
+
+def validate_password(password: str) -> None:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValidationError(f"a password has at most {MAX_PASSWORD_LENGTH} characters")
+
+
+def validate_username(username: str) -> str:
+    if not isinstance(username, str):
+        raise ValidationError("a username is text")
+    username = username.strip()
+    if not 1 <= len(username) <= 150 or any(c.isspace() or not c.isprintable() for c in username):
+        raise ValidationError("a username has 1 to 150 characters and no spaces")
+    return username
+
+
+def validate_role(role: str) -> str:
+    if role not in ROLES:
+        raise ValidationError(f"role must be one of: {', '.join(ROLES)}")
+    return role
+
+
+def create_user(username: str, password: str, role: str = "user") -> User:
+    username = validate_username(username)
+    validate_role(role)
+    validate_password(password)
+    if User.by_name(username) is not None:
+        raise ConflictError(f"a user named {username!r} already exists")
+    return User.create(username=username, password_hash=hash_password(password), role=role)
+
+
+def set_password(user: User, password: str) -> None:
+    validate_password(password)
+    user.password_hash = hash_password(password)
+    user.session_version += 1  # every session of the old password ends
+    user.save()
+
+
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def create_api_key(username: str, name: str = "") -> tuple[ApiKey, str]:
+    """Make a key for `username`; answer the row and the key, shown only this once."""
+    user = User.by_name(username)
+    if user is None:
+        raise NotFoundError(f"no user named {username!r}")
+    key = "mvk_" + secrets.token_urlsafe(32)
+    row = ApiKey.create(user=user, name=name[:100], prefix=key[:KEY_PREFIX_LENGTH],
+                        key_hash=_key_hash(key))
+    return row, key
+
+
+def user_for_api_key(key: str) -> User | None:
+    if not key or len(key) > 200:
+        return None
+    row = (ApiKey.select(ApiKey, User).join(User)
+           .where(ApiKey.key_hash == _key_hash(key), ApiKey.revoked_at.is_null()).first())
+    if row is None:
+        return None
+    # Lookup by hash already compared a digest of the key; this guards the prefix too.
+    if not hmac.compare_digest(row.prefix, key[:KEY_PREFIX_LENGTH]):
+        return None
+    now = utcnow()
+    if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+        ApiKey.update(last_used_at=now).where(ApiKey.id == row.id).execute()
+    return row.user
+
+
+def revoke_api_key(key_id: int) -> None:
+    changed = ApiKey.update(revoked_at=utcnow()).where(
+        ApiKey.id == key_id, ApiKey.revoked_at.is_null()).execute()
+    if not changed:
+        raise NotFoundError(f"no active API key {key_id}")

@@ -1,0 +1,1 @@
+"""Built-in behaviour, written as plugins any installed plugin can override."""

@@ -1,0 +1,105 @@
+"""Which plugins are enabled, and how healthy each one is.
+
+Health is written to the database only when it changes (and a success at most
+once a minute), so calling a healthy plugin costs no write.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from mvidarr.errors import NotFoundError, RateLimitError, UserError
+from mvidarr.models import PluginState, utcnow
+
+if TYPE_CHECKING:
+    from mvidarr.app import Mvidarr
+
+CACHE_SECONDS = 2.0
+SUCCESS_WRITE_SECONDS = 60.0
+
+
+class PluginStates:
+    def __init__(self, app: Mvidarr):
+        self.app = app
+        self._disabled: frozenset[str] | None = None
+        self._loaded_at = 0.0
+        self._health: dict[str, str] = {}
+        self._success_written: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def known(self) -> list[str]:
+        return list(self.app.plugin_infos)
+
+    def disabled(self) -> frozenset[str]:
+        with self._lock:
+            if self._disabled is None or time.monotonic() - self._loaded_at > CACHE_SECONDS:
+                rows = PluginState.select(PluginState.name).where(PluginState.enabled == False)  # noqa: E712
+                self._disabled = frozenset(row.name for row in rows)
+                self._loaded_at = time.monotonic()
+            return self._disabled
+
+    def set_enabled(self, name: str, enabled: bool) -> PluginState:
+        if name not in self.app.plugin_infos:
+            raise NotFoundError(f"no plugin named {name!r}; `mvidarr plugins list` shows them")
+        if not enabled and name in self.app.required_plugins:
+            raise UserError(f"plugin {name} is part of the core and cannot be disabled")
+        state = self.row(name)
+        state.enabled = enabled
+        state.save()
+        with self._lock:
+            self._disabled = None
+        return state
+
+    def row(self, name: str) -> PluginState:
+        state, _ = PluginState.get_or_create(name=name)
+        return state
+
+    def record_failure(self, name: str, exc: BaseException) -> None:
+        now = utcnow()
+        message = str(exc) or type(exc).__name__
+        fields = {
+            PluginState.health: "error",
+            PluginState.last_error: f"{type(exc).__name__}: {message}"[:2000],
+            PluginState.last_error_at: now,
+            PluginState.error_count: PluginState.error_count + 1,
+        }
+        if isinstance(exc, RateLimitError) and exc.retry_after:
+            fields[PluginState.health] = "cooldown"
+            fields[PluginState.cooldown_until] = now + timedelta(seconds=exc.retry_after)
+        self.row(name)
+        PluginState.update(fields).where(PluginState.name == name).execute()
+        self._health[name] = fields[PluginState.health]
+
+    def record_success(self, name: str) -> None:
+        now = time.monotonic()
+        healthy = self._health.get(name) == "ok"
+        if healthy and now - self._success_written.get(name, 0.0) < SUCCESS_WRITE_SECONDS:
+            return
+        self.row(name)
+        PluginState.update(health="ok", last_success_at=utcnow(), cooldown_until=None).where(
+            PluginState.name == name).execute()
+        self._health[name] = "ok"
+        self._success_written[name] = now
+
+    def describe(self) -> list[dict]:
+        rows = {row.name: row for row in PluginState.select()}
+        answer = []
+        for name, info in self.app.plugin_infos.items():
+            row = rows.get(name) or PluginState(name=name)
+            answer.append({
+                "name": name,
+                "builtin": info.builtin,
+                "version": info.version,
+                "enabled": row.enabled,
+                "required": name in self.app.required_plugins,
+                "health": row.health,
+                "last_error": row.last_error,
+                "last_error_at": row.last_error_at,
+                "last_success_at": row.last_success_at,
+                "cooldown_until": row.cooldown_until,
+                "error_count": row.error_count,
+            })
+        return answer

@@ -1,0 +1,142 @@
+"""The plugin manager and the one helper that calls hooks.
+
+Built-in plugins (modules under `mvidarr.builtin`) are registered first, then
+every installed distribution's entry point in the group ``mvidarr``. pluggy
+stops a hook call at the first exception, so the core never calls
+``pm.hook.x()`` directly: `HookCaller` runs one implementation at a time,
+skips disabled plugins, and contains a plugin's failure.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+from importlib import metadata
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+from mvidarr import hookspecs
+
+if TYPE_CHECKING:
+    from mvidarr.app import Mvidarr
+
+log = logging.getLogger("mvidarr.plugins")
+
+# (plugin name, module): registered in this order, before installed plugins.
+BUILTINS: tuple[tuple[str, str], ...] = (
+    ("core", "mvidarr.builtin.core"),
+    ("lognotify", "mvidarr.builtin.lognotify"),
+)
+# Built-ins the core cannot work without; they cannot be disabled.
+REQUIRED = frozenset({"core"})
+ENTRY_POINT_GROUP = "mvidarr"
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    name: str
+    builtin: bool
+    version: str
+    module: str
+
+
+def make_plugin_manager() -> tuple[pluggy.PluginManager, dict[str, PluginInfo]]:
+    """Build a plugin manager with the built-ins and every installed plugin."""
+    pm = pluggy.PluginManager("mvidarr")
+    pm.add_hookspecs(hookspecs)
+    infos: dict[str, PluginInfo] = {}
+    core_version = metadata.version("mvidarr")
+    for name, module_name in BUILTINS:
+        pm.register(importlib.import_module(module_name), name=name)
+        infos[name] = PluginInfo(name, True, core_version, module_name)
+    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if pm.has_plugin(ep.name) or ep.name in infos:
+            log.warning("plugin %s: the name is taken, %s not loaded", ep.name, ep.value)
+            continue
+        try:
+            plugin = ep.load()
+        except Exception:
+            log.exception("plugin %s could not be loaded from %s", ep.name, ep.value)
+            continue
+        pm.register(plugin, name=ep.name)
+        version = ep.dist.version if ep.dist else "?"
+        infos[ep.name] = PluginInfo(ep.name, False, version, ep.value)
+    return pm, infos
+
+
+class HookCaller:
+    """Call hooks one implementation at a time, containing failures.
+
+    `collect` answers ``[(plugin_name, result), ...]`` for every non-None
+    result, `broadcast` calls every implementation, `first` answers the first
+    non-None result (for ``firstresult`` hooks). A plugin that raises is logged
+    with its name and its health is recorded; with the setting
+    ``plugins.raise_errors`` on, the error is raised instead.
+    """
+
+    def __init__(self, app: Mvidarr, pm: pluggy.PluginManager):
+        self.app = app
+        self.pm = pm
+
+    def _impls(self, name: str):
+        hook = getattr(self.pm.hook, name)
+        disabled = self.app.plugin_states.disabled()
+        # pluggy calls implementations in reverse order of get_hookimpls().
+        for impl in reversed(hook.get_hookimpls()):
+            if impl.hookwrapper or impl.wrapper:
+                continue
+            if impl.plugin_name in disabled:
+                continue
+            yield impl
+
+    def _call(self, impl, kwargs: dict[str, Any]) -> tuple[bool, Any]:
+        args = {arg: kwargs[arg] for arg in impl.argnames}
+        try:
+            result = impl.function(**args)
+        except Exception as exc:
+            if self._raise_errors():
+                raise
+            log.exception("plugin %s failed in %s", impl.plugin_name, impl.function.__name__)
+            self.app.plugin_states.record_failure(impl.plugin_name, exc)
+            return False, None
+        self.app.plugin_states.record_success(impl.plugin_name)
+        return True, result
+
+    def _raise_errors(self) -> bool:
+        if "plugins.raise_errors" not in self.app.settings.specs:
+            return False  # failing while the settings themselves are being registered
+        return bool(self.app.settings.get("plugins.raise_errors"))
+
+    def _check(self, name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+        spec = getattr(self.pm.hook, name).spec
+        missing = set(spec.argnames) - set(kwargs) - {"app"}
+        if missing:
+            raise TypeError(f"hook {name} called without {sorted(missing)}")
+        return {"app": self.app, **kwargs}
+
+    def collect(self, name: str, **kwargs: Any) -> list[tuple[str, Any]]:
+        kwargs = self._check(name, kwargs)
+        answers = []
+        for impl in self._impls(name):
+            ok, result = self._call(impl, kwargs)
+            if ok and result is not None:
+                answers.append((impl.plugin_name, result))
+        return answers
+
+    def broadcast(self, name: str, **kwargs: Any) -> None:
+        kwargs = self._check(name, kwargs)
+        for impl in self._impls(name):
+            self._call(impl, kwargs)
+
+    def first(self, name: str, **kwargs: Any) -> tuple[str, Any] | None:
+        kwargs = self._check(name, kwargs)
+        for impl in self._impls(name):
+            ok, result = self._call(impl, kwargs)
+            if ok and result is not None:
+                return impl.plugin_name, result
+        return None
+
+    def plugins_implementing(self, name: str) -> list[str]:
+        return [impl.plugin_name for impl in self._impls(name)]

@@ -1,0 +1,62 @@
+"""Fixtures shared by every test: an app on a fresh data folder, its web app and
+a client, users of every role with their API keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from mvidarr import accounts
+from mvidarr.app import create_app
+from mvidarr.config import Config
+from mvidarr.models import ROLES
+
+
+@pytest.fixture
+def config(tmp_path):
+    data = tmp_path / "data"
+    return Config.from_env(env={"MVIDARR_DATA_DIR": str(data)}, log_to_console=False)
+
+
+@pytest.fixture
+def app(config):
+    app = create_app(config)
+    with app.connection():
+        app.settings.set("plugins.raise_errors", False)
+    yield app
+    app.stop()
+
+
+@pytest.fixture
+def db(app):
+    """An open connection for tests that touch models directly."""
+    with app.connection():
+        yield app
+
+
+@pytest.fixture
+def flask_app(app):
+    from mvidarr.web import create_app as create_web
+
+    return create_web(app, {"TESTING": True})
+
+
+@pytest.fixture
+def client(flask_app):
+    return flask_app.test_client()
+
+
+@pytest.fixture
+def api_keys(app):
+    """An API key for a user of every role: {"admin": "mvk_...", ...}."""
+    keys = {}
+    with app.connection():
+        for role in ROLES:
+            accounts.create_user(f"{role}-user", "a long enough password", role)
+            keys[role] = accounts.create_api_key(f"{role}-user")[1]
+    return keys
+
+
+@pytest.fixture
+def as_role(api_keys):
+    """Headers for a request made as `role`: ``client.get(url, headers=as_role("admin"))``."""
+    return lambda role: {"X-Api-Key": api_keys[role]}

@@ -1,0 +1,52 @@
+"""The Flask app: `create_app(mvidarr_app)` builds it around a running `Mvidarr`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask import Flask, g
+
+if TYPE_CHECKING:
+    from mvidarr.app import Mvidarr
+
+
+def create_app(mvidarr_app: Mvidarr, test_config: dict | None = None) -> Flask:
+    from mvidarr.web import api
+    from mvidarr.web.errors import register_error_handlers
+    from mvidarr.web.pages import bp as pages
+
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=mvidarr_app.secret_key,
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="mvidarr_session",
+    )
+    if test_config:
+        app.config.update(test_config)
+    app.extensions["mvidarr"] = mvidarr_app
+
+    @app.before_request
+    def _open_db():
+        g.mvidarr = mvidarr_app
+        g._db = mvidarr_app.connection()
+        g._db.__enter__()
+
+    @app.teardown_request
+    def _close_db(exc):
+        ctx = g.pop("_db", None)
+        if ctx is not None:
+            ctx.__exit__(None, None, None)
+
+    register_error_handlers(app)
+    api.register(app)
+    app.register_blueprint(pages)
+    for _plugin, blueprints in mvidarr_app.hooks.collect("web_blueprints"):
+        for blueprint in blueprints:
+            app.register_blueprint(blueprint)
+    return app
+
+
+def mvidarr_of(flask_app: Flask) -> Mvidarr:
+    return flask_app.extensions["mvidarr"]
