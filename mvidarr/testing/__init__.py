@@ -1,5 +1,15 @@
-"""Fixtures shared by every test: an app on a fresh data folder, its web app and
-a client, users of every role with their API keys."""
+"""Test support for MVidarr and its plugins, loaded by pytest as a plugin
+(entry point ``pytest11``), so that the core's tests, every plugin package's
+tests and third-party plugins share the same fixtures:
+
+- `config`, `app`: an MVidarr on a fresh data folder (migrated, plugins loaded);
+- `db`: `app` with an open database connection;
+- `flask_app`, `client`: its web app and a Flask test client;
+- `api_keys`, `as_role`: a user of every role and headers to call as one.
+
+`mvidarr.testing.fakes` holds fake outside services (real HTTP servers on
+127.0.0.1) that answer as the reference says.
+"""
 
 from __future__ import annotations
 
