@@ -42,9 +42,10 @@ def register_tasks(app: Mvidarr) -> list[Task]:
     """Declare the kinds of background work this plugin can run.
 
     :param app: the running MVidarr.
-    :return: a list of `Task`. The job queue runs a task's `run(app, **payload)`
-        in a worker thread when a job of that name is claimed, records the run,
-        and retries it with back-off when it raises a `TransientError`.
+    :return: a list of `Task`. The job queue runs a task's `run(ctx)` (a
+        `JobContext`: the app, the job's payload, a cancel event) in a worker
+        thread when a job of that name is claimed, records the run, and retries
+        it with back-off when it raises a `TransientError`.
     """
 
 

@@ -1,0 +1,5 @@
+"""`python -m mvidarr` runs the CLI."""
+
+from mvidarr.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""{{cookiecutter.plugin_name}}: an MVidarr plugin. The hooks live in `plugin`."""

@@ -1,0 +1,1 @@
+"""MVidarr plugin: Last.fm. The hook implementations live in `plugin`."""

@@ -1,0 +1,1 @@
+"""MVidarr plugin: Lidarr. The hook implementations live in `plugin`."""

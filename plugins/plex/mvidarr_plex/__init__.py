@@ -1,0 +1,1 @@
+"""MVidarr plugin: Plex Media Server. The hook implementations live in `plugin`."""

@@ -1,0 +1,1 @@
+"""MVidarr plugin: Spotify. The hook implementations live in `plugin`."""
