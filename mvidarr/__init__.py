@@ -16,6 +16,7 @@ from mvidarr.errors import (
     ValidationError,
 )
 from mvidarr.markers import hookimpl
+from mvidarr.sources import SourceHTTPError, source_settings
 from mvidarr.types import ArtistInfo, Event, ScheduledJob, SettingSpec, Task, VideoInfo
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "RateLimitError",
     "ScheduledJob",
     "SettingSpec",
+    "SourceHTTPError",
     "SourceUnavailableError",
     "Task",
     "TransientError",
@@ -35,4 +37,5 @@ __all__ = [
     "ValidationError",
     "VideoInfo",
     "hookimpl",
+    "source_settings",
 ]

@@ -42,16 +42,26 @@ def check_password(stored: str, password: str) -> bool:
     return hmac.compare_digest(expected, actual)
 
 
-# A real hash to check against when the user does not exist, so that a wrong
-# username takes as long as a wrong password.
-_DUMMY_HASH = None
+# A real scrypt hash (of a random password that was thrown away) to check against
+# when the user does not exist, so that a wrong username costs exactly what a
+# wrong password costs. It is computed ahead so that the first miss is no slower.
+_DUMMY_HASH = ("scrypt$16384$8$1$nkt07vTjjSw9KB5TbSOhrw==$"
+               "91iZiVNudOB6wLUMJrbpBFfpJyE4ZuiU6dj+zRaH08k=")
 
 
 def dummy_check(password: str) -> None:
-    global _DUMMY_HASH
-    if _DUMMY_HASH is None:
-        _DUMMY_HASH = hash_password(secrets.token_hex(8))
     check_password(_DUMMY_HASH, password)
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The user whose name and password these are, or None; one scrypt either way."""
+    if not isinstance(username, str) or not isinstance(password, str):
+        return None
+    user = User.by_name(username) if username.strip() else None
+    if user is None or len(password) > MAX_PASSWORD_LENGTH:
+        dummy_check(password[:MAX_PASSWORD_LENGTH])
+        return None
+    return user if check_password(user.password_hash, password) else None
 
 
 def validate_password(password: str) -> None:
@@ -96,9 +106,10 @@ def _key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def create_api_key(username: str, name: str = "") -> tuple[ApiKey, str]:
-    """Make a key for `username`; answer the row and the key, shown only this once."""
-    user = User.by_name(username)
+def create_api_key(username: str | User, name: str = "") -> tuple[ApiKey, str]:
+    """Make a key for `username` (or a User); answer the row and the key, shown only
+    this once."""
+    user = username if isinstance(username, User) else User.by_name(username)
     if user is None:
         raise NotFoundError(f"no user named {username!r}")
     key = "mvk_" + secrets.token_urlsafe(32)
@@ -123,8 +134,52 @@ def user_for_api_key(key: str) -> User | None:
     return row.user
 
 
-def revoke_api_key(key_id: int) -> None:
-    changed = ApiKey.update(revoked_at=utcnow()).where(
-        ApiKey.id == key_id, ApiKey.revoked_at.is_null()).execute()
-    if not changed:
+def api_keys(owner: User | None = None, *, include_revoked: bool = False):
+    """A query of API keys (with their users): all of them, or those of `owner`."""
+    query = ApiKey.select(ApiKey, User).join(User)
+    if owner is not None:
+        query = query.where(ApiKey.user == owner.id)
+    if not include_revoked:
+        query = query.where(ApiKey.revoked_at.is_null())
+    return query
+
+
+def revoke_api_key(key_id: int, owner: User | None = None) -> None:
+    """Revoke a key; with `owner`, only one of theirs (others' keys do not exist)."""
+    where = [ApiKey.id == key_id, ApiKey.revoked_at.is_null()]
+    if owner is not None:
+        where.append(ApiKey.user == owner.id)
+    if not ApiKey.update(revoked_at=utcnow()).where(*where).execute():
         raise NotFoundError(f"no active API key {key_id}")
+
+
+def admins_left(without: User) -> int:
+    return User.select().where(User.role == "admin", User.id != without.id).count()
+
+
+def update_user(user: User, *, role: str | None = None, password: str | None = None,
+                reset_2fa: bool = False) -> User:
+    """Change a user's role or password, or switch off their 2FA (a lost phone).
+
+    The last admin keeps the admin role: without one nobody could manage users.
+    """
+    if role is not None and role != user.role:
+        validate_role(role)
+        if user.role == "admin" and not admins_left(user):
+            raise ConflictError("the last admin cannot lose the admin role")
+        user.role = role  # sessions read the role afresh on every request
+    if password is not None:
+        validate_password(password)
+        user.password_hash = hash_password(password)
+        user.session_version += 1
+    if reset_2fa:
+        user.totp_secret, user.totp_enabled, user.recovery_codes = None, False, []
+        user.session_version += 1
+    user.save()
+    return user
+
+
+def delete_user(user: User) -> None:
+    if user.role == "admin" and not admins_left(user):
+        raise ConflictError("the last admin cannot be deleted")
+    user.delete_instance()

@@ -16,9 +16,10 @@ from mvidarr.jobs import JobQueue, WorkerPool
 from mvidarr.logs import setup_logging
 from mvidarr.models import db
 from mvidarr.plugin_states import PluginStates
-from mvidarr.plugins import REQUIRED, HookCaller, make_plugin_manager
+from mvidarr.plugins import REQUIRED, HookCaller, PluginInfo, make_plugin_manager
 from mvidarr.scheduler import Scheduler
 from mvidarr.settings import Settings
+from mvidarr.sources import Sources
 
 
 class Mvidarr:
@@ -36,9 +37,16 @@ class Mvidarr:
         self.required_plugins = REQUIRED
         self.hooks = HookCaller(self, self.pm)
         self.http = make_session(self.version)
+        self.sources = Sources(self)  # paced, cached, counted calls to outside services
         self.jobs = JobQueue(self)
         self.scheduler = Scheduler(self)
         self.workers: WorkerPool | None = None
+
+    def add_plugin(self, name: str, plugin: object) -> None:
+        """Register a plugin object that no entry point announces (tests, embedding)."""
+        self.pm.register(plugin, name=name)
+        module = getattr(plugin, "__module__", None) or getattr(plugin, "__name__", "?")
+        self.plugin_infos[name] = PluginInfo(name, False, "local", module)
 
     @property
     def data_dir(self) -> Path:
@@ -75,12 +83,16 @@ class Mvidarr:
         self.http.close()
 
 
-def create_app(config: Config | None = None, *, migrate: bool = True) -> Mvidarr:
+def create_app(config: Config | None = None, *, migrate: bool = True,
+               plugins: dict[str, object] | None = None) -> Mvidarr:
     """Build a ready MVidarr: data folder, logging, database (migrated), plugins'
-    settings and tasks registered."""
+    settings and tasks registered. `plugins` adds plugin objects by name (tests,
+    embedding) after the built-in and installed ones."""
     config = config or Config.from_env()
     config.data_dir.mkdir(parents=True, exist_ok=True)
     app = Mvidarr(config)
+    for name, plugin in (plugins or {}).items():
+        app.add_plugin(name, plugin)
     setup_logging(config.data_dir, app.settings.secret_values, console=config.log_to_console)
     bind(app.database)
     with app.connection():

@@ -43,6 +43,13 @@ class JobContext:
     payload: dict
     attempt: int
     cancel: threading.Event = field(default_factory=threading.Event)
+    # Why `cancel` was set: "cancel" (a user asked) or "shutdown" (the worker stops).
+    stop_reason: str | None = None
+
+    def stop(self, reason: str) -> None:
+        if self.stop_reason != "cancel":  # a user's cancel is never downgraded
+            self.stop_reason = reason
+        self.cancel.set()
 
 
 def process_id() -> str:
@@ -110,7 +117,7 @@ class JobQueue:
                    .where(Job.id == job_id, Job.status.in_(("queued", "running"))).execute())
         ctx = self._running.get(job_id)
         if ctx is not None:
-            ctx.cancel.set()
+            ctx.stop("cancel")
         return bool(changed)
 
     # -- claiming and running ------------------------------------------------------
@@ -149,15 +156,24 @@ class JobQueue:
         except TransientError as exc:
             return self._retry_or_fail(job, run, worker, exc)
         except Exception as exc:
-            if ctx.cancel.is_set():
+            if ctx.stop_reason == "cancel":
                 return self._end(job, run, worker, "cancelled", error="cancelled")
+            if ctx.stop_reason == "shutdown":
+                return self._requeue(job, run, worker)
             log.exception("job %s (%s) failed", job.id, job.name)
             return self._end(job, run, worker, "failed", error=_words(exc))
         finally:
             self._running.pop(job.id, None)
-        if ctx.cancel.is_set():
+        if ctx.stop_reason == "cancel":
             return self._end(job, run, worker, "cancelled", error="cancelled")
         return self._end(job, run, worker, "done", result=result)
+
+    def _requeue(self, job: Job, run: JobRun, worker: str) -> str:
+        """The worker stopped under a running job: the next worker starts it again."""
+        _finish_run(run, "interrupted", error="the worker stopped during this run")
+        (Job.update(status="queued", claimed_by=None, run_after=utcnow())
+         .where(Job.id == job.id, Job.claimed_by == worker, Job.status == "running").execute())
+        return "queued"
 
     def _retry_or_fail(self, job: Job, run: JobRun, worker: str, exc: TransientError) -> str:
         if job.attempts >= job.max_attempts:
@@ -176,9 +192,10 @@ class JobQueue:
         _finish_run(run, "ok" if status == "done" else "error", result=result, error=error)
         # Only the lease holder may finish a job: a job taken back after a lost
         # lease and run elsewhere is finished once, by its new owner.
+        # A job a user cancelled (perhaps from another process) stays cancelled.
+        current = ("running", "cancelled") if status == "cancelled" else ("running",)
         (Job.update(status=status, result=result, error=error, finished_at=utcnow())
-         .where(Job.id == job.id, Job.claimed_by == worker,
-                Job.status.in_(("running", "cancelled"))).execute())
+         .where(Job.id == job.id, Job.claimed_by == worker, Job.status.in_(current)).execute())
         return status
 
     # -- leases ---------------------------------------------------------------------
@@ -191,7 +208,7 @@ class JobQueue:
         for job in Job.select(Job.id).where(Job.id.in_(ids), Job.status == "cancelled"):
             ctx = self._running.get(job.id)
             if ctx is not None:
-                ctx.cancel.set()
+                ctx.stop("cancel")
 
     def recover(self) -> int:
         """Queue again the jobs whose worker died; answer how many."""
@@ -271,7 +288,7 @@ class WorkerPool:
         self.stopping.set()
         self.queue.wakeup.set()
         for ctx in list(self.queue._running.values()):
-            ctx.cancel.set()
+            ctx.stop("shutdown")
         deadline = datetime.now() + timedelta(seconds=timeout)
         for thread in self._threads:
             thread.join(max(0.0, (deadline - datetime.now()).total_seconds()))

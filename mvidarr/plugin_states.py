@@ -11,7 +11,9 @@ import time
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from mvidarr.errors import NotFoundError, RateLimitError, UserError
+from peewee import IntegrityError
+
+from mvidarr.errors import NotFoundError, TransientError, UserError
 from mvidarr.models import PluginState, utcnow
 
 if TYPE_CHECKING:
@@ -54,7 +56,10 @@ class PluginStates:
         return state
 
     def row(self, name: str) -> PluginState:
-        state, _ = PluginState.get_or_create(name=name)
+        try:
+            state, _ = PluginState.get_or_create(name=name)
+        except IntegrityError:  # another thread made it first
+            state = PluginState.get_by_id(name)
         return state
 
     def record_failure(self, name: str, exc: BaseException) -> None:
@@ -66,7 +71,8 @@ class PluginStates:
             PluginState.last_error_at: now,
             PluginState.error_count: PluginState.error_count + 1,
         }
-        if isinstance(exc, RateLimitError) and exc.retry_after:
+        # A rate limit, an outage or a spent quota that says when to come back.
+        if isinstance(exc, TransientError) and exc.retry_after:
             fields[PluginState.health] = "cooldown"
             fields[PluginState.cooldown_until] = now + timedelta(seconds=exc.retry_after)
         self.row(name)
@@ -79,12 +85,46 @@ class PluginStates:
         if healthy and now - self._success_written.get(name, 0.0) < SUCCESS_WRITE_SECONDS:
             return
         self.row(name)
-        PluginState.update(health="ok", last_success_at=utcnow(), cooldown_until=None).where(
-            PluginState.name == name).execute()
-        self._health[name] = "ok"
+        stamp = utcnow()
+        PluginState.update(last_success_at=stamp).where(PluginState.name == name).execute()
+        # A hook answering (settings, a cached answer) does not end a source's cool-down.
+        cooling = PluginState.cooldown_until.is_null(False) & (PluginState.cooldown_until > stamp)
+        cleared = PluginState.update(health="ok", cooldown_until=None).where(
+            (PluginState.name == name) & ~cooling).execute()
+        self._health[name] = "ok" if cleared else "cooldown"
         self._success_written[name] = now
 
+    def record_outage(self, name: str, reason: str, cooldown_seconds: float) -> None:
+        """A source call failed (`reason`, in words); with `cooldown_seconds` > 0 the
+        source is left alone that long. Written by `mvidarr.sources`."""
+        now = utcnow()
+        fields = {
+            PluginState.health: "cooldown" if cooldown_seconds > 0 else "error",
+            PluginState.last_error: reason[:2000],
+            PluginState.last_error_at: now,
+        }
+        if cooldown_seconds > 0:
+            fields[PluginState.cooldown_until] = now + timedelta(seconds=cooldown_seconds)
+        self.row(name)
+        PluginState.update(fields).where(PluginState.name == name).execute()
+        self._health[name] = fields[PluginState.health]
+
+    def add_usage(self, name: str, day, calls: int, quota: int) -> None:
+        """Add `calls` and `quota` units to `name`'s counters of `day` (the source's
+        quota day); counters of an earlier day start again from zero."""
+        self.row(name)
+        same_day = (PluginState.name == name) & (PluginState.counters_date == day)
+        changed = PluginState.update(
+            calls_today=PluginState.calls_today + calls,
+            quota_used=PluginState.quota_used + quota).where(same_day).execute()
+        if not changed:
+            PluginState.update(calls_today=calls, quota_used=quota, counters_date=day).where(
+                PluginState.name == name).execute()
+
     def describe(self) -> list[dict]:
+        sources = getattr(self.app, "sources", None)
+        if sources is not None:
+            sources.flush()
         rows = {row.name: row for row in PluginState.select()}
         answer = []
         for name, info in self.app.plugin_infos.items():
@@ -101,5 +141,14 @@ class PluginStates:
                 "last_success_at": row.last_success_at,
                 "cooldown_until": row.cooldown_until,
                 "error_count": row.error_count,
+                **self._usage(name, row, sources),
             })
         return answer
+
+    @staticmethod
+    def _usage(name: str, row: PluginState, sources) -> dict:
+        """Calls and quota used today; counters of an earlier day read as zero."""
+        today = sources.today(name) if sources is not None else utcnow().date()
+        current = row.counters_date == today
+        return {"calls_today": row.calls_today if current else 0,
+                "quota_used": row.quota_used if current else 0}

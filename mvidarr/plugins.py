@@ -9,6 +9,7 @@ skips disabled plugins, and contains a plugin's failure.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 from dataclasses import dataclass
@@ -28,9 +29,12 @@ log = logging.getLogger("mvidarr.plugins")
 BUILTINS: tuple[tuple[str, str], ...] = (
     ("core", "mvidarr.builtin.core"),
     ("lognotify", "mvidarr.builtin.lognotify"),
+    ("pipeline", "mvidarr.builtin.pipeline"),
+    ("nfo", "mvidarr.builtin.nfo"),
+    ("ytdlp", "mvidarr.builtin.ytdlp"),
 )
 # Built-ins the core cannot work without; they cannot be disabled.
-REQUIRED = frozenset({"core"})
+REQUIRED = frozenset({"core", "pipeline"})
 ENTRY_POINT_GROUP = "mvidarr"
 
 
@@ -135,6 +139,24 @@ class HookCaller:
         for impl in self._impls(name):
             ok, result = self._call(impl, kwargs)
             if ok and result is not None:
+                return impl.plugin_name, result
+        return None
+
+    def calls(self, name: str, **kwargs: Any) -> list[tuple[str, Any]]:
+        """``[(plugin_name, call), ...]``: one zero-argument callable per enabled
+        implementation, contained like `collect` (``call()`` answers
+        ``(ok, result)``), for callers that run them in parallel threads."""
+        kwargs = self._check(name, kwargs)
+        return [(impl.plugin_name, functools.partial(self._call, impl, kwargs))
+                for impl in self._impls(name)]
+
+    def first_raising(self, name: str, **kwargs: Any) -> tuple[str, Any] | None:
+        """Like `first`, but an implementation's exception reaches the caller: for
+        hooks whose errors describe the work, not the plugin (a download's 404)."""
+        kwargs = self._check(name, kwargs)
+        for impl in self._impls(name):
+            result = impl.function(**{arg: kwargs[arg] for arg in impl.argnames})
+            if result is not None:
                 return impl.plugin_name, result
         return None
 

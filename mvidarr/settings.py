@@ -141,6 +141,10 @@ def _str(value):
         raise TypeError("expects text")
     if "\x00" in value:
         raise ValueError("text must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text is not valid Unicode") from None
     return value
 
 

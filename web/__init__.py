@@ -11,7 +11,8 @@ if TYPE_CHECKING:
 
 
 def create_app(mvidarr_app: Mvidarr, test_config: dict | None = None) -> Flask:
-    from mvidarr.web import api
+    from mvidarr import setup_token
+    from mvidarr.web import api, security
     from mvidarr.web.errors import register_error_handlers
     from mvidarr.web.pages import bp as pages
 
@@ -39,12 +40,15 @@ def create_app(mvidarr_app: Mvidarr, test_config: dict | None = None) -> Flask:
         if ctx is not None:
             ctx.__exit__(None, None, None)
 
+    security.register(app, mvidarr_app)
     register_error_handlers(app)
     api.register(app)
     app.register_blueprint(pages)
     for _plugin, blueprints in mvidarr_app.hooks.collect("web_blueprints"):
         for blueprint in blueprints:
             app.register_blueprint(blueprint)
+    with mvidarr_app.connection():  # no user yet: print the one-time setup token
+        setup_token.prepare(mvidarr_app)
     return app
 
 

@@ -7,7 +7,13 @@ import sys
 
 import click
 
-from mvidarr.cli import accounts, plugins, running, settings  # noqa: F401  (registers commands)
+from mvidarr.cli import (  # noqa: F401  (registers commands)
+    accounts,
+    discover,
+    plugins,
+    running,
+    settings,
+)
 from mvidarr.cli.base import cli
 from mvidarr.errors import MvidarrError
 

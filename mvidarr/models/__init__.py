@@ -6,6 +6,7 @@ from mvidarr.models.blocklist import BlocklistEntry
 from mvidarr.models.download import DOWNLOAD_ACTIVE, DOWNLOAD_STATUSES, Download
 from mvidarr.models.job import JOB_STATUSES, Job, JobRun
 from mvidarr.models.quality import QualityProfile
+from mvidarr.models.security import LoginAttempt, TotpUse
 from mvidarr.models.state import PluginState, Setting
 from mvidarr.models.user import ROLES, ApiKey, User, role_at_least
 from mvidarr.models.video import VIDEO_STATUSES, Video
@@ -23,6 +24,8 @@ ALL_MODELS = (
     PluginState,
     Job,
     JobRun,
+    LoginAttempt,
+    TotpUse,
 )
 
 __all__ = [
@@ -41,9 +44,11 @@ __all__ = [
     "JSONField",
     "Job",
     "JobRun",
+    "LoginAttempt",
     "PluginState",
     "QualityProfile",
     "Setting",
+    "TotpUse",
     "User",
     "Video",
     "db",

@@ -53,6 +53,9 @@ class Video(BaseModel):
         indexes = ((("artist", "status"), False),)
 
     def save(self, *args, **kwargs):
+        from mvidarr.services.matching import match_key  # pure text work, no cycle at import
+
         self.title_sort = fold(self.title)
+        self.match_key = match_key(self.artist.name, self.title)
         self.updated_at = utcnow()
         return super().save(*args, **kwargs)

@@ -3,6 +3,7 @@
 tests and third-party plugins share the same fixtures:
 
 - `config`, `app`: an MVidarr on a fresh data folder (migrated, plugins loaded);
+- `make_app(name=plugin_object, ...)`: the same with test plugins registered;
 - `db`: `app` with an open database connection;
 - `flask_app`, `client`: its web app and a Flask test client;
 - `api_keys`, `as_role`: a user of every role and headers to call as one.
@@ -28,12 +29,26 @@ def config(tmp_path):
 
 
 @pytest.fixture
-def app(config):
-    app = create_app(config)
-    with app.connection():
-        app.settings.set("plugins.raise_errors", False)
-    yield app
-    app.stop()
+def make_app(config):
+    """Build an app with extra plugin objects: ``make_app(myplugin=obj)``.
+
+    Plugins given here are registered before settings and tasks are
+    collected, exactly as installed plugins are."""
+    made = []
+
+    def make(**plugins):
+        built = create_app(config, plugins=plugins)
+        made.append(built)
+        return built
+
+    yield make
+    for built in made:
+        built.stop()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
 
 
 @pytest.fixture

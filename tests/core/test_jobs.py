@@ -186,3 +186,57 @@ def test_worker_pool_drains_the_queue(make_app, tasks):
             time.sleep(0.05)
         assert Job.select().where(Job.status == "done").count() == 5
     assert sorted(run["n"] for run in tasks.runs) == [0, 1, 2, 3, 4]
+
+
+def test_a_stopping_worker_queues_its_interrupted_job_again(make_app):
+    started = threading.Event()
+
+    class Slow:
+        @hookimpl
+        def register_tasks(self, app):
+            def slow(ctx):
+                started.set()
+                if ctx.cancel.wait(10):
+                    raise RuntimeError("interrupted")
+            return [Task("slow", slow)]
+
+    app = make_app(slow=Slow())
+    with app.connection():
+        job = app.jobs.enqueue("slow")
+    app.start_workers(1)
+    assert started.wait(10)
+    app.workers.stop()
+    with app.connection():
+        job = Job.get_by_id(job.id)
+        assert job.status == "queued" and job.claimed_by is None
+        assert JobRun.get(JobRun.job == job.id).status == "interrupted"
+
+
+def test_a_job_that_finishes_while_the_worker_stops_is_done(make_app):
+    started = threading.Event()
+
+    class Quick:
+        @hookimpl
+        def register_tasks(self, app):
+            def quick(ctx):
+                started.set()
+                ctx.cancel.wait(10)  # the stop arrives, the work still completes
+                return {"ok": True}
+            return [Task("quick", quick)]
+
+    app = make_app(quick=Quick())
+    with app.connection():
+        job = app.jobs.enqueue("quick")
+    app.start_workers(1)
+    assert started.wait(10)
+    app.workers.stop()
+    with app.connection():
+        assert Job.get_by_id(job.id).status == "done"
+
+
+def test_a_running_job_cancelled_by_a_user_ends_cancelled(qapp, tasks):
+    job = qapp.jobs.enqueue("work")
+    claimed = qapp.jobs.claim("w:1:a/t0")
+    qapp.jobs.cancel(job.id)  # from elsewhere, while it "runs"
+    assert qapp.jobs.run(claimed, "w:1:a/t0") == "done"
+    assert Job.get_by_id(job.id).status == "cancelled"

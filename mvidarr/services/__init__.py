@@ -1,0 +1,1 @@
+"""Use cases of MVidarr, one module each, called by the web API, the CLI and tasks."""

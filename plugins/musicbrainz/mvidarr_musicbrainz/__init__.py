@@ -1,0 +1,1 @@
+"""MVidarr plugin: MusicBrainz artist ids. The hook implementations live in `plugin`."""

@@ -1,0 +1,1 @@
+"""MVidarr plugin: YouTube Data API v3 source. The hook implementations live in `plugin`."""
