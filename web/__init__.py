@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import Flask, g
+from flask import Flask, g, request
 
 if TYPE_CHECKING:
     from mvidarr.app import Mvidarr
 
 
+MAX_ROW_ID = 2**63 - 1  # SQL stores signed 64-bit integers
+
+
 def create_app(mvidarr_app: Mvidarr, test_config: dict | None = None) -> Flask:
     from mvidarr import setup_token
+    from mvidarr.errors import NotFoundError
     from mvidarr.web import api, security
     from mvidarr.web.errors import register_error_handlers
     from mvidarr.web.pages import bp as pages
@@ -33,6 +37,13 @@ def create_app(mvidarr_app: Mvidarr, test_config: dict | None = None) -> Flask:
         g.mvidarr = mvidarr_app
         g._db = mvidarr_app.connection()
         g._db.__enter__()
+
+    @app.before_request
+    def _ids_in_range():
+        # An <int:...> id no row can have is simply not there (and never reaches SQL).
+        # Done here, not in a URL converter: a failing converter turns into 405s.
+        if any(isinstance(v, int) and v > MAX_ROW_ID for v in (request.view_args or {}).values()):
+            raise NotFoundError("no such resource")
 
     @app.teardown_request
     def _close_db(exc):

@@ -2,9 +2,9 @@
 
 Session requests that change state must carry the session's CSRF token in the
 `X-CSRF-Token` header; API-key requests use no cookie and need none. A key in
-the query string (`?apikey=`) counts only on routes marked with
-`allow_apikey_query` (media servers' stream and thumbnail URLs), because URLs
-end up in logs and browser histories.
+the query string (`?apikey=`) counts only on routes declared with
+``route(..., apikey_query=True)`` (media servers' stream and thumbnail URLs),
+because URLs end up in logs and browser histories.
 
 A session holds the user's id, their `session_version` and the CSRF token.
 Logging out, changing the password or the 2FA state bumps the version, which
@@ -24,15 +24,6 @@ from mvidarr.errors import AuthenticationError, PermissionDeniedError
 from mvidarr.models import User, role_at_least, utcnow
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# The routes media servers and players call by URL (see also `allow_apikey_query`).
-APIKEY_QUERY_ENDPOINTS = frozenset({"media.stream", "media.thumbnail"})
-
-
-def allow_apikey_query(view):
-    """Mark a route (put it above `@route`) as one that media servers call with
-    ``?apikey=``: they cannot send headers."""
-    view.apikey_query = True
-    return view
 
 
 def is_security_setting(key: str) -> bool:
@@ -55,10 +46,9 @@ def auth_method() -> str | None:
 
 
 def _query_key_allowed() -> bool:
-    if request.endpoint in APIKEY_QUERY_ENDPOINTS:
-        return True
     view = current_app.view_functions.get(request.endpoint or "")
-    return bool(getattr(view, "apikey_query", False))
+    doc = getattr(view, "route_doc", None)
+    return bool(doc and doc.apikey_query)
 
 
 def _authenticate() -> tuple[User | None, str | None]:

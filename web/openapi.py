@@ -77,11 +77,9 @@ def build(app: Flask, version: str) -> dict[str, Any]:
 
 
 def _takes_query_key(endpoint: str, view) -> bool:
-    """Whether the route accepts ``?apikey=`` (see `web.auth.allow_apikey_query`)."""
-    from mvidarr.web import auth
-
-    listed = getattr(auth, "APIKEY_QUERY_ENDPOINTS", frozenset())
-    return endpoint in listed or bool(getattr(view, "apikey_query", False))
+    """Whether the route accepts ``?apikey=`` (`RouteDoc.apikey_query`)."""
+    doc = getattr(view, "route_doc", None)
+    return bool(doc and doc.apikey_query)
 
 
 def openapi_path(rule: str) -> tuple[str, list[dict]]:

@@ -36,6 +36,9 @@ class RouteDoc:
     responses: dict[int, Any] = field(default_factory=dict)  # status -> JSON schema or None
     tags: list[str] = field(default_factory=list)
     content_type: str = "application/json"  # of the 200 answer
+    # Media servers and players call these by URL and cannot send headers: the
+    # route also takes ``?apikey=`` (URLs end up in logs, so only where needed).
+    apikey_query: bool = False
 
 
 def route(bp: Blueprint, rule: str, *, methods: list[str], role: str, summary: str,

@@ -7,7 +7,7 @@ import hashlib
 from flask import Blueprint, jsonify
 
 from mvidarr.models import ApiKey, User
-from mvidarr.web.auth import allow_apikey_query, current_user
+from mvidarr.web.auth import current_user
 from mvidarr.web.routing import route
 
 
@@ -87,8 +87,8 @@ def test_a_key_in_the_query_counts_only_on_routes_that_allow_it(app, api_keys):
 
     bp = Blueprint("media_test", __name__)
 
-    @allow_apikey_query
-    @route(bp, "/media-test/stream", methods=["GET"], role="readonly", summary="test stream")
+    @route(bp, "/media-test/stream", methods=["GET"], role="readonly", summary="test stream",
+           apikey_query=True)
     def stream():
         return jsonify(user=current_user().username)
 

@@ -106,3 +106,11 @@ def test_the_document_loads_in_schemathesis(client, as_role):
     schema = schemathesis.openapi.from_dict(document(client, as_role))
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == sum(len(ops) for ops in document(client, as_role)["paths"].values())
+
+
+def test_ids_beyond_what_sql_stores_are_404_on_every_route(client, as_role):
+    for url in ("/api/artists/9223372036854775808", "/api/users/99999999999999999999",
+                "/api/videos/9223372036854775808/stream"):
+        assert client.get(url, headers=as_role("admin")).status_code == 404, url
+    assert client.delete("/api/apikeys/9223372036854775808",
+                         headers=as_role("admin")).status_code == 404

@@ -31,7 +31,8 @@ def _library_file(stored: str | None, what: str):
 @route(bp, "/videos/<int:video_id>/stream", methods=["GET"], role="readonly",
        summary="The video's file (supports Range: answers 206 with Content-Range, "
                "416 when the range is outside the file)",
-       params=RANGE_HEADER, content_type="video/mp4", responses={200: None, 206: None, 416: None})
+       params=RANGE_HEADER, content_type="video/mp4", apikey_query=True,
+       responses={200: None, 206: None, 416: None})
 def stream(video_id: int):
     video = library.get_video(video_id)
     path = _library_file(video.file_path, "file")
@@ -46,7 +47,7 @@ def stream(video_id: int):
 
 
 @route(bp, "/videos/<int:video_id>/thumbnail", methods=["GET"], role="readonly",
-       summary="The video's thumbnail (JPEG)", content_type="image/jpeg",
+       summary="The video's thumbnail (JPEG)", content_type="image/jpeg", apikey_query=True,
        responses={200: None})
 def thumbnail(video_id: int):
     video = library.get_video(video_id)

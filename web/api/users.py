@@ -43,13 +43,8 @@ def user_json(user: User) -> dict:
             "last_login_at": iso(user.last_login_at)}
 
 
-def valid_id(value: int) -> bool:
-    """Whether `value` can be a row id (SQL stores signed 64-bit integers)."""
-    return 0 < value < 2**63
-
-
 def find_user(user_id: int) -> User:
-    user = User.get_or_none(User.id == user_id) if valid_id(user_id) else None
+    user = User.get_or_none(User.id == user_id)
     if user is None:
         raise NotFoundError(f"no user {user_id}")
     return user
