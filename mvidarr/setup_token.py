@@ -3,7 +3,7 @@
 While no user exists, `prepare` makes a random token, keeps it in
 `<data_dir>/setup_token` (mode 0600) and prints it on the console, so that the
 person who started MVidarr (and only they: the file and the terminal are theirs)
-can create the first admin through the setup page. The log file only says where
+can create the first admin through `POST /api/auth/setup`. The log file only says where
 the token is: the log is read by more people than the terminal, and secrets
 never go into it. `consume` takes the token once; afterwards the file is gone.
 """
@@ -45,8 +45,8 @@ def prepare(app, *, announce: bool = True) -> str | None:
         return None
     token = private_file(path, lambda: secrets.token_urlsafe(32))
     if announce:
-        log.warning("no user exists yet: create the first admin on the setup page with the "
-                    "one-time setup token kept in %s", path)
+        log.warning("no user exists yet: create the first admin with POST /api/auth/setup "
+                    "and the one-time setup token kept in %s (see README.md)", path)
         if app.config.log_to_console:
             print(f"MVidarr setup token (one use, also in {path}): {token}",
                   file=sys.stderr, flush=True)
