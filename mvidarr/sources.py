@@ -17,10 +17,10 @@ the meantime fail at once without touching the network, so one broken source
 never slows the rest. Health (last success, last error in words, cool-down,
 calls and quota used today) is kept through `app.plugin_states`.
 
-Under pytest (or with ``MVIDARR_SOURCES_LOCAL_ONLY=1``) no call leaves the
-loopback address: tests talk only to fakes on 127.0.0.1, so a plugin left
-pointing at the real service fails at once as unavailable instead of reaching
-out (or waiting for a network that is not there).
+With ``MVIDARR_SOURCES_LOCAL_ONLY=1`` (the `mvidarr.testing` pytest plugin sets
+it) no call leaves the loopback address: tests talk only to fakes on 127.0.0.1,
+so a plugin left pointing at the real service fails at once as unavailable
+instead of reaching out (or waiting for a network that is not there).
 """
 
 from __future__ import annotations
@@ -92,8 +92,7 @@ class Sources:
         self.max_retry_after = 30.0  # a longer Retry-After becomes a cool-down
         self.outage_cooldown = 60.0  # after the retries are spent on 5xx or timeouts
         self.sleep: Callable[[float], None] = time.sleep
-        self.local_only = bool(os.environ.get("MVIDARR_SOURCES_LOCAL_ONLY")
-                               or os.environ.get("PYTEST_CURRENT_TEST"))
+        self.local_only = bool(os.environ.get("MVIDARR_SOURCES_LOCAL_ONLY"))
         self._limiters: dict[str, RateLimiter] = {}
         self._cooldowns: dict[str, tuple[float, str]] = {}  # plugin -> (monotonic end, why)
         self._usage: dict[str, _Usage] = {}
@@ -149,16 +148,21 @@ class Sources:
         with self.app.connection():
             self.app.plugin_states.record_outage(plugin, reason, seconds)
 
-    def cooldown_left(self, plugin: str) -> float:
+    def _cooldown(self, plugin: str) -> tuple[float, str]:
+        """(seconds left, why) of `plugin`'s cool-down; (0, "") when there is none."""
         self.limiter(plugin)  # loads a cool-down another process stored
-        entry = self._cooldowns.get(plugin)
-        return max(entry[0] - time.monotonic(), 0.0) if entry else 0.0
+        entry = self._cooldowns.get(plugin)  # one read: another thread may end it meanwhile
+        if entry is None:
+            return 0.0, ""
+        return max(entry[0] - time.monotonic(), 0.0), entry[1]
+
+    def cooldown_left(self, plugin: str) -> float:
+        return self._cooldown(plugin)[0]
 
     def check_available(self, plugin: str) -> None:
         """Raise `SourceUnavailableError` while `plugin` cools down."""
-        left = self.cooldown_left(plugin)
+        left, reason = self._cooldown(plugin)
         if left > 0:
-            reason = self._cooldowns[plugin][1]
             raise SourceUnavailableError(
                 f"{plugin} is paused for {_words(left)} more: {reason}", retry_after=left)
 
@@ -187,7 +191,8 @@ class Sources:
         zone = self._zones.get(plugin, UTC)
         now = datetime.now(zone)
         midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), zone)
-        return max((midnight - now).total_seconds(), 1.0)
+        # In UTC: between two times of one zone Python ignores a DST change.
+        return max((midnight.astimezone(UTC) - now.astimezone(UTC)).total_seconds(), 1.0)
 
     def usage(self, plugin: str) -> tuple[int, int]:
         """(calls, quota units) of `plugin` today."""

@@ -253,6 +253,7 @@ PLUGIN = obj({
     "name": TEXT, "builtin": BOOL, "version": TEXT, "enabled": BOOL, "required": BOOL,
     "health": TEXT, "last_error": _nullable("string"), "last_error_at": WHEN,
     "last_success_at": WHEN, "cooldown_until": WHEN, "error_count": INT,
+    "calls_today": INT, "quota_used": INT,
 })
 
 

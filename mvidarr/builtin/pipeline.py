@@ -26,6 +26,9 @@ SETTINGS = [
     SettingSpec("discovery.parallel_sources", "int", 4,
                 "Sources asked at the same time during an artist's discovery.",
                 minimum=1, maximum=16),
+    SettingSpec("discovery.parallel_artists", "int", 4,
+                "Artists searched at the same time by a full discovery (each source still "
+                "keeps to its own rate limit).", minimum=1, maximum=32),
     SettingSpec("discovery.interval_minutes", "int", 1440,
                 "How often every monitored artist is searched for new videos (0 switches "
                 "it off).", minimum=0),

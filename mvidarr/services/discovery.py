@@ -42,7 +42,7 @@ def search_sources(app: Mvidarr, artist: Artist) -> tuple[list[VideoInfo], dict[
         with app.connection():  # each thread has its own database connection
             return call()
 
-    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="discover") as pool:
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="discover-all") as pool:
         futures = [(name, pool.submit(run, call)) for name, call in calls]
     found: list[VideoInfo] = []
     notes: dict[str, dict] = {}
@@ -212,14 +212,27 @@ def discover_artist(app: Mvidarr, artist: Artist | int) -> dict:
 
 
 def discover_all(app: Mvidarr, progress: Callable[[Artist, dict], None] | None = None) -> dict:
-    """Discovery for every monitored artist, one after the other."""
+    """Discovery for every monitored artist, `discovery.parallel_artists` at a time:
+    sources are slow and rate-limited, so one artist at a time would leave each
+    source idle while the others answer. `progress` is called in this thread."""
     totals = {"artists": 0, "found": 0, "new": 0, "queued": 0, "failed_sources": 0}
-    for artist in Artist.select().where(Artist.monitored == True).order_by(Artist.sort_name):  # noqa: E712
-        summary = discover_artist(app, artist)
-        totals["artists"] += 1
-        for key in ("found", "new", "queued"):
-            totals[key] += summary[key]
-        totals["failed_sources"] += sum(not note["ok"] for note in summary["sources"].values())
-        if progress:
-            progress(artist, summary)
+    ids = [row.id for row in Artist.select(Artist.id).where(Artist.monitored == True)  # noqa: E712
+           .order_by(Artist.sort_name)]
+
+    def one(artist_id: int) -> tuple[Artist | None, dict | None]:
+        with app.connection():
+            artist = Artist.get_or_none(Artist.id == artist_id)  # deleted meanwhile: skip
+            return artist, (discover_artist(app, artist) if artist else None)
+
+    threads = int(app.settings.get("discovery.parallel_artists"))
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="discover-all") as pool:
+        for artist, summary in pool.map(one, ids):  # in order, as each is done
+            if artist is None:
+                continue
+            totals["artists"] += 1
+            for key in ("found", "new", "queued"):
+                totals[key] += summary[key]
+            totals["failed_sources"] += sum(not note["ok"] for note in summary["sources"].values())
+            if progress:
+                progress(artist, summary)
     return totals

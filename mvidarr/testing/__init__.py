@@ -14,18 +14,35 @@ tests and third-party plugins share the same fixtures:
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from mvidarr import accounts
 from mvidarr.app import create_app
 from mvidarr.config import Config
 from mvidarr.models import ROLES
+from mvidarr.testing import serverdb
+
+
+def pytest_configure(config):
+    # Tests talk only to fakes on 127.0.0.1: a plugin left pointing at a real
+    # service fails at once instead of reaching out (see mvidarr.sources).
+    os.environ["MVIDARR_SOURCES_LOCAL_ONLY"] = "1"
 
 
 @pytest.fixture
 def config(tmp_path):
-    data = tmp_path / "data"
-    return Config.from_env(env={"MVIDARR_DATA_DIR": str(data)}, log_to_console=False)
+    """A data folder in `tmp_path` and its SQLite database, or, with
+    MVIDARR_TEST_DATABASE_URL set, a fresh database on that server (see
+    `mvidarr.testing.serverdb`), dropped after the test."""
+    env = {"MVIDARR_DATA_DIR": str(tmp_path / "data")}
+    server = serverdb.server_url()
+    if server is None:
+        yield Config.from_env(env=env, log_to_console=False)
+        return
+    with serverdb.fresh_database(server) as url:
+        yield Config.from_env(env={**env, "MVIDARR_DATABASE_URL": url}, log_to_console=False)
 
 
 @pytest.fixture

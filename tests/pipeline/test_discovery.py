@@ -12,6 +12,7 @@ from mvidarr.errors import RateLimitError
 from mvidarr.markers import hookimpl
 from mvidarr.models import Artist, BlocklistEntry, Download, Job, Video
 from mvidarr.services import discovery
+from mvidarr.testing.rows import keep_only_plugins
 from mvidarr.types import VideoInfo
 
 
@@ -187,3 +188,19 @@ def test_discovery_of_monitored_artists_is_scheduled_and_can_be_switched_off(pip
     pipeline.settings.set("discovery.interval_minutes", 0)
     pipeline.scheduler.load()
     assert "discovery of monitored artists" not in pipeline.scheduler.entries
+
+
+def test_a_full_discovery_searches_several_artists_at_once(pipeline):
+    # The one source waits until three artists are being searched at the same time:
+    # searched one after the other, the barrier breaks and every search fails.
+    pipeline.settings.set("discovery.parallel_artists", 3)
+    meet = threading.Barrier(3, timeout=5)
+    source = Source("srca", [{"source_id": "a1", "title": "One"}], barrier=meet)
+    sources(pipeline, srca=source)
+    keep_only_plugins(pipeline, "srca")
+    for name in ("A", "B", "C"):
+        Artist.create(name=name)
+    seen = []
+    totals = discovery.discover_all(pipeline, progress=lambda artist, _: seen.append(artist.name))
+    assert (totals["artists"], totals["new"], totals["failed_sources"]) == (3, 3, 0)
+    assert seen == ["A", "B", "C"]  # reported in order, from the calling thread

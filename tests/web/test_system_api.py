@@ -30,6 +30,9 @@ def test_health_reports_plugins_jobs_and_free_space(client, app, db, as_role):
     body = answer.get_json()
     assert body["status"] == "ok" and body["problems"] == []
     assert {p["name"] for p in body["plugins"]} == set(app.plugin_infos)
+    for plugin in body["plugins"]:  # a source's health: success, error, cool-down, usage
+        assert {"last_success_at", "last_error", "cooldown_until", "calls_today",
+                "quota_used"} <= set(plugin)
     assert body["disk"]["free_bytes"] > 0 and body["disk"]["total_bytes"] >= body["disk"][
         "free_bytes"]
     make_job(status="failed", error="boom")

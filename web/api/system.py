@@ -32,10 +32,7 @@ STATUS = s.obj({
 SYSTEM_HEALTH = s.obj({
     "status": {"type": "string", "enum": ["ok", "warning"]},
     "problems": {"type": "array", "items": s.TEXT},
-    "plugins": {"type": "array", "items": s.obj({
-        "name": s.TEXT, "enabled": s.BOOL, "health": s.TEXT,
-        "last_error": {"type": ["string", "null"]}, "last_error_at": s.WHEN,
-        "cooldown_until": s.WHEN})},
+    "plugins": {"type": "array", "items": s.PLUGIN},
     "jobs": COUNTS,
     "disk": s.obj({"free_bytes": {"type": ["integer", "null"]},
                    "total_bytes": {"type": ["integer", "null"]}}),
@@ -86,10 +83,7 @@ def disk_usage(path: Path) -> tuple[int | None, int | None]:
        responses={200: SYSTEM_HEALTH})
 def system_health():
     app = g.mvidarr
-    plugins = [{key: s.iso(p[key]) if key.endswith(("_at", "_until")) else p[key]
-                for key in ("name", "enabled", "health", "last_error", "last_error_at",
-                            "cooldown_until")}
-               for p in app.plugin_states.describe()]
+    plugins = [s.plugin(p) for p in app.plugin_states.describe()]
     free, total = disk_usage(app.library_root())
     problems = [f"plugin {p['name']} is failing: {p['last_error'] or 'no detail'}"
                 for p in plugins if p["enabled"] and p["health"] in ("error", "cooldown")]
