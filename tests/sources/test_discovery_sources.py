@@ -8,6 +8,7 @@ import time
 import pytest
 
 from mvidarr.models import Artist, Video
+from mvidarr.services.discovery import discover_artist
 from mvidarr.testing.fakes.imvdb import FakeImvdb
 from mvidarr.testing.fakes.youtube import FakeYoutube
 
@@ -68,11 +69,13 @@ def test_ten_videos_wanted_with_both_ids_and_imvdbs_directors(db, client, as_rol
         assert videos[title].directors == [f"Director {n}"]
     assert all(videos[t].imvdb_id and not videos[t].youtube_id for t in IMVDB_ONLY)
     assert all(videos[t].youtube_id == yt and not videos[t].imvdb_id for t, yt in YOUTUBE_ONLY)
+    plugins = client.get("/api/plugins", headers=as_role("admin")).get_json()["items"]
+    (youtube,) = [p for p in plugins if p["name"] == "youtube"]
+    assert youtube["health"] == "ok" and youtube["last_success_at"]
+    assert (youtube["calls_today"], youtube["quota_used"]) == (4, 103)
 
 
 def test_a_second_discovery_inside_the_ttl_makes_no_call(db, client, as_role, sources):
-    from mvidarr.services.discovery import discover_artist
-
     imvdb, youtube = sources
     artist = add_monitored_artist(db, client, as_role)
     before = len(imvdb.requests), len(youtube.requests)
@@ -88,17 +91,23 @@ def test_imvdb_down_leaves_youtubes_videos_wanted_and_the_outage_shown(db, clien
     artist = add_monitored_artist(db, client, as_role)
     videos = wanted(artist)
     assert {v.youtube_id for v in videos.values()} == {yt for _, yt in SHARED + YOUTUBE_ONLY}
-    plugins = client.get("/api/plugins", headers=as_role("admin")).get_json()
-    items = plugins["items"] if isinstance(plugins, dict) else plugins
-    (health,) = [p for p in items if p["name"] == "imvdb"]
+    plugins = client.get("/api/plugins", headers=as_role("admin")).get_json()["items"]
+    (health,) = [p for p in plugins if p["name"] == "imvdb"]
     assert health["health"] == "cooldown"
     assert "HTTP 503" in health["last_error"]
     assert health["cooldown_until"]
+    # While it cools down IMVDb is skipped at once, with a note; YouTube still answers.
+    started = time.monotonic()
+    summary = discover_artist(db, artist)
+    assert time.monotonic() - started < 1
+    assert summary["sources"]["imvdb"]["ok"] is False
+    assert "HTTP 503" in summary["sources"]["imvdb"]["error"]
+    assert summary["sources"]["youtube"] == {"ok": True, "found": 8, "error": None}
 
 
 def test_retry_after_two_seconds_delays_youtube_by_two_seconds_and_no_more(db, client,
                                                                            as_role, sources):
-    _, youtube = sources
+    imvdb, youtube = sources
     youtube.fail_next(429, {"error": {"code": 429, "message": "slow down"}},
                       headers={"Retry-After": "2"}, path="/search")
     started = time.monotonic()
@@ -106,6 +115,7 @@ def test_retry_after_two_seconds_delays_youtube_by_two_seconds_and_no_more(db, c
     took = time.monotonic() - started
     first, second = youtube.requests[:2]
     assert first.status == 429 and first.path.endswith("/search")
-    assert 2.0 <= second.at - first.at < 2.3
+    assert 2.0 <= second.at - first.at < 2.4
     assert took < 2.8
+    assert imvdb.requests[-1].at - imvdb.requests[0].at < 1  # IMVDb was not held up
     assert len(wanted(artist)) == 10

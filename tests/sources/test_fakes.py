@@ -8,7 +8,7 @@ from mvidarr.testing.fakes.youtube import FakeYoutube
 
 
 def test_youtube_errors_use_the_google_envelope():
-    with FakeYoutube(api_key="k", quota=100) as yt:
+    with FakeYoutube(api_key="k", quota=102) as yt:
         missing = requests.get(yt.url + "/videos", params={"part": "id"}, timeout=5)
         assert missing.status_code == 403
         assert missing.json()["error"]["errors"][0]["reason"] == "forbidden"
@@ -23,7 +23,7 @@ def test_youtube_errors_use_the_google_envelope():
         assert "items" not in channels  # absent, not [], when nothing matches
         search = requests.get(yt.url + "/search", params={"part": "snippet", "q": "x",
                                                            "key": "k"}, timeout=5)
-        assert search.status_code == 200 and yt.quota_used == 100 + 3
+        assert search.status_code == 200 and yt.quota_used == 1 + 1 + 100
         over = requests.get(yt.url + "/videos", params={"part": "id", "key": "k"}, timeout=5)
         (error,) = over.json()["error"]["errors"]
         assert over.status_code == 403
