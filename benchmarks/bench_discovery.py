@@ -9,7 +9,8 @@ harder would be caught: the report counts those refusals, which must be 0. The
 lower bound is, for the slowest source, the calls it needed divided by its
 rate. Every fake answer takes `--latency` seconds, as a real service's would, so
 that only concurrency reaches the bound. Artists are discovered concurrently
-(`--threads` at a time); every source call still waits for its slot in that
+(`--threads` at a time, through `discover_all` with `discovery.parallel_artists`);
+every source call still waits for its slot in that
 source's one limiter.
 """
 
@@ -19,13 +20,12 @@ import argparse
 import logging
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mvidarr.app import create_app
 from mvidarr.config import Config
 from mvidarr.models import Artist, Video
-from mvidarr.services.discovery import discover_artist
+from mvidarr.services.discovery import discover_all
 from mvidarr.testing.fakes.imvdb import FakeImvdb
 from mvidarr.testing.fakes.youtube import FakeYoutube
 
@@ -65,24 +65,23 @@ def run(args) -> dict:
                 "youtube.base_url": youtube.url, "youtube.api_key": "bench",
                 "youtube.requests_per_second": args.youtube_rate,
                 "youtube.daily_quota": 10**8,
+                "discovery.parallel_artists": args.threads,
             }.items():
                 app.settings.set(key, value)
             for name, info in app.plugin_infos.items():
                 if not info.builtin and name not in ("imvdb", "youtube"):
                     app.plugin_states.set_enabled(name, False)
-            artists = [Artist.create(name=name) for name in names]
+            for name in names:
+                Artist.create(name=name)
         # A burst of two absorbs thread-scheduling jitter; the average rate is still enforced.
         imvdb.delay = youtube.delay = args.latency
         imvdb.limit_rate(args.imvdb_rate, burst=2)
         youtube.limit_rate(args.youtube_rate, burst=2)
 
-        def discover(artist):
-            with app.connection():
-                return discover_artist(app, artist)
-
+        summaries = []
         started = time.monotonic()
-        with ThreadPoolExecutor(args.threads) as pool:
-            summaries = list(pool.map(discover, artists))
+        with app.connection():  # what the schedule and the discover_all command run
+            discover_all(app, progress=lambda artist, summary: summaries.append(summary))
         wall = time.monotonic() - started
         with app.connection():
             wanted = Video.select().where(Video.status == "wanted").count()
