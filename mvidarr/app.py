@@ -9,7 +9,7 @@ from importlib import metadata
 from pathlib import Path
 
 from mvidarr import migrate as migrations
-from mvidarr.config import Config, secret_key
+from mvidarr.config import Config, ensure_data_dir, secret_key
 from mvidarr.db import bind, open_database
 from mvidarr.http import make_session
 from mvidarr.jobs import JobQueue, WorkerPool
@@ -89,7 +89,7 @@ def create_app(config: Config | None = None, *, migrate: bool = True,
     settings and tasks registered. `plugins` adds plugin objects by name (tests,
     embedding) after the built-in and installed ones."""
     config = config or Config.from_env()
-    config.data_dir.mkdir(parents=True, exist_ok=True)
+    ensure_data_dir(config)
     app = Mvidarr(config)
     for name, plugin in (plugins or {}).items():
         app.add_plugin(name, plugin)

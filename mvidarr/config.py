@@ -44,6 +44,16 @@ class Config:
         return cls(**values)
 
 
+def ensure_data_dir(config: Config) -> Path:
+    """Create the data folder if needed; a folder that cannot be made is a config error."""
+    try:
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot create the data folder {config.data_dir}: "
+                          f"{exc.strerror or exc} (set MVIDARR_DATA_DIR)") from None
+    return config.data_dir
+
+
 def private_file(path: Path, make) -> str:
     """Read a small secret file, creating it with mode 0600 from `make()` if missing."""
     try:

@@ -8,6 +8,7 @@ from typing import Any
 from flask import request
 
 from mvidarr.errors import ValidationError
+from mvidarr.services import listing
 
 MAX_PER_PAGE = 500
 DEFAULT_PER_PAGE = 50
@@ -50,8 +51,9 @@ def paginate(query, sorts: Mapping[str, Any], default_sort: str,
     model = query.model
     ordering.append(model._meta.primary_key.desc() if order == "desc"
                     else model._meta.primary_key.asc())
-    total = query.count()
-    rows = query.order_by(*ordering).paginate(page, per_page)
+    # Counted and paged without per-row joins where that lists the same rows.
+    total = listing.count(query)
+    rows = listing.page(query, ordering, page, per_page, total)
     return {"items": [serialize(row) for row in rows], "page": page, "per_page": per_page,
             "total": total}
 

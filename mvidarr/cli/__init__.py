@@ -9,6 +9,7 @@ import click
 
 from mvidarr.cli import (  # noqa: F401  (registers commands)
     accounts,
+    demo,
     discover,
     plugins,
     running,
@@ -18,6 +19,17 @@ from mvidarr.cli.base import cli
 from mvidarr.errors import MvidarrError
 
 log = logging.getLogger("mvidarr.cli")
+
+
+def _log_to_file(exc: BaseException) -> None:
+    """Write the traceback to the log file only (when one is set up): the console
+    gets one line."""
+    logger = logging.getLogger("mvidarr")
+    record = logger.makeRecord("mvidarr.cli", logging.ERROR, __file__, 0, "unexpected error",
+                               None, (type(exc), exc, exc.__traceback__))
+    for handler in logger.handlers:
+        if isinstance(handler, logging.FileHandler):
+            handler.handle(record)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -36,7 +48,7 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # a bug: keep the traceback in the log, not on the screen
-        log.exception("unexpected error")
+        _log_to_file(exc)
         click.echo(f"Error: unexpected failure ({type(exc).__name__}: {exc}); "
                    "the details are in the log", err=True)
         sys.exit(2)

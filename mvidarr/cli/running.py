@@ -8,6 +8,7 @@ import threading
 import click
 
 from mvidarr.cli.base import cli, get_app
+from mvidarr.errors import ConfigError
 
 
 def _stop_on_sigterm() -> threading.Event:
@@ -21,6 +22,21 @@ def _stop_on_sigterm() -> threading.Event:
     return stop
 
 
+def make_server(wsgi_app, host: str, port: int, threads: int = 8):
+    """A waitress server bound to host:port (not yet serving)."""
+    import waitress
+
+    try:
+        # Forwarded headers reach the app untouched: web.security believes them only
+        # from the addresses in security.trusted_proxies (waitress would drop them all).
+        return waitress.create_server(wsgi_app, host=host, port=port, threads=threads,
+                                      ident="MVidarr", clear_untrusted_proxy_headers=False)
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc} "
+                          "(choose another address with --host/--port or MVIDARR_HOST/"
+                          "MVIDARR_PORT)") from None
+
+
 @cli.command()
 @click.option("--host", help="Address to listen on (default: MVIDARR_HOST or 127.0.0.1).")
 @click.option("--port", type=int, help="Port to listen on (default: MVIDARR_PORT or 5000).")
@@ -29,12 +45,10 @@ def _stop_on_sigterm() -> threading.Event:
 @click.pass_context
 def serve(ctx, host, port, threads, no_workers):
     """Serve the web app, the scheduler and the workers in one process."""
-    import waitress
-
     from mvidarr.web import create_app as create_web
 
     app = get_app(ctx, console_log=True, host=host, port=port)
-    web = create_web(app)
+    server = make_server(create_web(app), app.config.host, app.config.port, threads)
     if not no_workers:
         app.start_workers()
     app.scheduler.start()
@@ -42,8 +56,7 @@ def serve(ctx, host, port, threads, no_workers):
     url = f"http://{app.config.host}:{app.config.port}"
     app.log.info("MVidarr %s serving on %s (data in %s)", app.version, url, app.data_dir)
     try:
-        waitress.serve(web, host=app.config.host, port=app.config.port, threads=threads,
-                       ident="MVidarr", _quiet=True)
+        server.run()
     except KeyboardInterrupt:
         pass
     finally:
@@ -74,11 +87,11 @@ def worker(ctx, threads):
 def migrate(ctx):
     """Bring the database schema up to date (also done at every start)."""
     from mvidarr import migrate as migrations
-    from mvidarr.config import Config
+    from mvidarr.config import Config, ensure_data_dir
     from mvidarr.db import bind, open_database
 
     config = Config.from_env()
-    config.data_dir.mkdir(parents=True, exist_ok=True)
+    ensure_data_dir(config)
     database = open_database(config.database_url)
     bind(database)
     with database.connection_context():

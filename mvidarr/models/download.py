@@ -13,7 +13,7 @@ DOWNLOAD_STATUSES = (*DOWNLOAD_ACTIVE, "finished", "failed", "cancelled")
 
 class Download(BaseModel):
     video = pw.ForeignKeyField(Video, backref="downloads", on_delete="CASCADE")
-    status = pw.CharField(max_length=20, default="queued", index=True)
+    status = pw.CharField(max_length=20, default="queued")
     progress = pw.FloatField(default=0.0)
     downloaded_bytes = pw.BigIntegerField(default=0)
     total_bytes = pw.BigIntegerField(null=True)
@@ -26,3 +26,7 @@ class Download(BaseModel):
     created_at = pw.DateTimeField(default=utcnow, index=True)
     started_at = pw.DateTimeField(null=True)
     finished_at = pw.DateTimeField(null=True, index=True)
+
+    class Meta:
+        # The queue sorts by creation, the history by end; both filter by status.
+        indexes = ((("status", "created_at"), False), (("status", "finished_at"), False))

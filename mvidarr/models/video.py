@@ -18,7 +18,7 @@ class Video(BaseModel):
     # fold(artist + title) without "(Official Video)" and the like: duplicates share it.
     match_key = pw.CharField(max_length=1000, index=True, default="")
     featured_artists = JSONField(default=list)
-    year = pw.IntegerField(null=True)
+    year = pw.IntegerField(null=True, index=True)
     album = pw.CharField(max_length=500, null=True)
     directors = JSONField(default=list)
     label = pw.CharField(max_length=500, null=True)
@@ -30,7 +30,7 @@ class Video(BaseModel):
     source = pw.CharField(max_length=50, default="manual")
     description = pw.TextField(null=True)
     thumbnail_url = pw.TextField(null=True)
-    status = pw.CharField(max_length=20, default="wanted", index=True)
+    status = pw.CharField(max_length=20, default="wanted")
     quality_profile = pw.ForeignKeyField(QualityProfile, null=True, on_delete="SET NULL")
     file_path = pw.TextField(null=True)
     poster_path = pw.TextField(null=True)
@@ -47,10 +47,14 @@ class Video(BaseModel):
     play_count = pw.IntegerField(default=0)
     added_at = pw.DateTimeField(default=utcnow, index=True)
     updated_at = pw.DateTimeField(default=utcnow)
-    downloaded_at = pw.DateTimeField(null=True)
+    downloaded_at = pw.DateTimeField(null=True, index=True)
 
     class Meta:
-        indexes = ((("artist", "status"), False),)
+        # (status, sort column): a status filter reads its rows already in order.
+        # (artist, title_sort): an artist's videos by title, and a text search scans
+        # this narrow index instead of the wide table.
+        indexes = ((("artist", "status"), False), (("status", "title_sort"), False),
+                   (("status", "added_at"), False), (("artist", "title_sort"), False))
 
     def save(self, *args, **kwargs):
         from mvidarr.services.matching import match_key  # pure text work, no cycle at import

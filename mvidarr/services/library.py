@@ -218,10 +218,19 @@ def videos(status: str | None = None, artist_id: int | None = None, q: str | Non
         query = query.where(Video.status == status)
     if artist_id is not None:
         query = query.where(Video.artist == artist_id)
+    # Filters on the artist's columns as id subqueries: the list can then be counted
+    # and paged without joining every video to its artist (`services.listing`).
     if q:
-        query = query.where(Video.title_sort.contains(fold(q)) | Artist.name_key.contains(fold(q)))
+        # The matching ids are found by one scan of the narrow (artist, title_sort)
+        # index; tested row by row while walking a sort index instead, a word found
+        # nowhere costs a table read for every video (200 ms at 100,000).
+        named = Artist.select(Artist.id).where(Artist.name_key.contains(fold(q)))
+        matching = Video.select(Video.id).where(Video.title_sort.contains(fold(q))
+                                                | Video.artist.in_(named))
+        query = query.where(Video.id.in_(matching))
     if monitored is not None:
-        query = query.where(Artist.monitored == monitored)
+        query = query.where(Video.artist.in_(
+            Artist.select(Artist.id).where(Artist.monitored == monitored)))
     if year is not None:
         query = query.where(Video.year == year)
     return query

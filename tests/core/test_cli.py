@@ -107,3 +107,47 @@ def test_plugins_list_enable_disable(run):
     assert [line for line in listing.splitlines() if line.startswith("lognotify")][0].split()[
         3] == "no"
     assert run("plugins", "enable", "lognotify")[1] == "lognotify enabled\n"
+
+
+def cli_process(*args, env=None):
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "mvidarr", *args], capture_output=True,
+                          text=True, timeout=60, env={**os.environ, **(env or {})})
+
+
+def test_a_data_folder_that_cannot_be_made_is_one_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    done = cli_process("migrate", env={"MVIDARR_DATA_DIR": str(blocker / "data")})
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: cannot create the data folder")
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_serve_on_a_port_in_use_is_one_line_and_the_traceback_stays_in_the_log(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = cli_process("serve", "--port", str(port),
+                           env={"MVIDARR_DATA_DIR": str(tmp_path / "data")})
+    assert done.returncode == 1
+    assert f"Error: cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert "serving on" not in done.stderr  # it never served
+
+
+def test_an_unexpected_failure_keeps_its_traceback_out_of_the_console(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "secret_key").mkdir()  # reading the key fails in a way nobody planned for
+    done = cli_process("serve", "--port", "0", env={"MVIDARR_DATA_DIR": str(data)})
+    assert done.returncode == 2
+    assert "Error: unexpected failure" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert "Traceback" in (data / "logs" / "mvidarr.log").read_text()
