@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from mvidarr.errors import UserError
+from mvidarr.http import describe_error
 
 if TYPE_CHECKING:
     from mvidarr.app import Mvidarr
@@ -54,10 +55,13 @@ def check_url(app: Mvidarr, url: str) -> str:
     """Refuse `url` with a UserError saying why, or answer it unchanged."""
     if not isinstance(url, str) or not url.strip():
         raise UserError("a URL is required")
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        host, _port = parts.hostname, parts.port  # both raise on a malformed netloc
+    except ValueError as exc:
+        raise UserError(f"this is not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https"):
         raise UserError(f"only http and https URLs are accepted, not {parts.scheme or 'none'!r}")
-    host = parts.hostname
     if not host:
         raise UserError("the URL has no host")
     if app.settings.get("security.allow_private_urls"):
@@ -105,4 +109,4 @@ def _peek(app: Mvidarr, url: str) -> requests.Response:
             response.close()
         return response
     except requests.RequestException as exc:
-        raise UserError(f"the URL could not be reached: {exc}") from None
+        raise UserError(f"the URL could not be reached: {describe_error(exc, url)}") from None

@@ -18,6 +18,8 @@ from mvidarr.services import urlcheck
     ("http://169.254.169.254/latest/meta-data", "link-local"),
     ("http://240.0.0.1/a.mp4", "reserved"),
     ("http://[::ffff:127.0.0.1]/a.mp4", "loopback"),
+    ("http://a:b@[bad/x", "not a valid URL"),
+    ("http://example.com:99999/a.mp4", "not a valid URL"),
 ])
 def test_refused_urls_say_why(db, url, reason):
     with pytest.raises(UserError, match=reason):
@@ -56,3 +58,23 @@ def test_a_redirect_chain_is_followed_to_its_end(db, server, clip):
     server.redirects["/a"] = "/b"
     server.redirects["/b"] = target
     assert urlcheck.follow_redirects(db, server.url("/a")) == target
+
+
+def test_an_unreachable_url_is_said_in_words(db):
+    import socket
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    db.settings.set("security.allow_private_urls", True)
+    with pytest.raises(UserError) as caught:
+        urlcheck.follow_redirects(db, f"http://127.0.0.1:{port}/a.mp4")
+    assert f"could not connect to 127.0.0.1:{port}" in str(caught.value)
+    assert "HTTPConnectionPool" not in str(caught.value)
+
+
+def test_a_malformed_url_through_the_api_is_a_clear_400(client, as_role):
+    answer = client.post("/api/videos", json={"url": "http://a:b@[bad/x"},
+                         headers=as_role("manager"))
+    assert answer.status_code == 400
+    assert "not a valid URL" in answer.get_json()["error"]

@@ -146,9 +146,15 @@ BAD_ADDS = [
 
 
 def test_adding_by_url_checks_its_input_first(client, db, as_role):
+    # A body of the wrong shape is 422; a URL MVidarr will not fetch is 400 (saying why).
     for body in BAD_ADDS:
         answer = client.post("/api/videos", headers=as_role("manager"), json=body)
-        assert answer.status_code == 422, (body, answer.get_json())
+        assert answer.status_code in (400, 422), (body, answer.get_json())
+        assert answer.get_json()["error"]
+    assert client.post("/api/videos", headers=as_role("manager"),
+                       json={"url": "ftp://example.com/v.mp4"}).status_code == 400
+    assert client.post("/api/videos", headers=as_role("manager"),
+                       json={"url": 42}).status_code == 422
     assert Video.select().count() == 0
 
 

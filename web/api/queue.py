@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, g, jsonify
 
-from mvidarr.services import library
+from mvidarr.services import downloads, library
 from mvidarr.web import serialize as s
-from mvidarr.web.api.videos import service
 from mvidarr.web.inputs import query_args
 from mvidarr.web.paging import PAGING_PARAMS, paginate, sort_param
 from mvidarr.web.routing import route
@@ -35,7 +34,7 @@ def list_queue():
                "wanted again", responses={200: s.DOWNLOAD})
 def cancel_download(download_id: int):
     library.get_download(download_id)
-    service("downloads").cancel_download(g.mvidarr, download_id)
+    downloads.cancel_download(g.mvidarr, download_id)
     return jsonify(s.download(library.get_download(download_id)))
 
 
@@ -43,5 +42,5 @@ def cancel_download(download_id: int):
        summary="Try a failed or cancelled download again", responses={202: s.DOWNLOAD})
 def retry_download(download_id: int):
     library.get_download(download_id)
-    download = service("downloads").retry_download(g.mvidarr, download_id)
+    download = downloads.retry_download(g.mvidarr, download_id)
     return jsonify(s.download(library.get_download(download.id))), 202

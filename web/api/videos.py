@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
-from urllib.parse import urlsplit
-
 from flask import Blueprint, g, jsonify
 
-from mvidarr.errors import ValidationError
 from mvidarr.models import VIDEO_STATUSES
-from mvidarr.services import library
+from mvidarr.services import acquire, downloads, library
 from mvidarr.web import serialize as s
 from mvidarr.web.inputs import json_body, query_args
 from mvidarr.web.paging import PAGING_PARAMS, paginate, sort_param
@@ -60,16 +56,6 @@ DELETE_PARAMS = [
 DELETED = s.obj({"deleted": s.INT, "blocklisted": s.BOOL})
 
 
-def service(name: str):
-    """A pipeline service module, imported when first needed."""
-    try:
-        return importlib.import_module(f"mvidarr.services.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"mvidarr.services.{name}":
-            raise
-        raise ValidationError(f"{name} is not available in this version") from None
-
-
 def _root():
     return g.mvidarr.library_root()
 
@@ -88,12 +74,8 @@ def list_videos():
                "and it is queued", body=ADD, responses={201: s.VIDEO})
 def add_video():
     body = json_body(ADD)
-    url = body["url"].strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise ValidationError("url must be an http or https URL", {"field": "url"})
-    video = service("acquire").add_video_by_url(
-        g.mvidarr, url, artist=(body.get("artist") or "").strip() or None,
+    video = acquire.add_video_by_url(
+        g.mvidarr, body["url"].strip(), artist=(body.get("artist") or "").strip() or None,
         title=(body.get("title") or "").strip() or None)
     return jsonify(s.video(library.get_video(video.id), _root())), 201
 
@@ -128,5 +110,5 @@ def delete_video(video_id: int):
        responses={202: s.DOWNLOAD})
 def download_video(video_id: int):
     video = library.get_video(video_id)
-    download = service("downloads").request_download(g.mvidarr, video)
+    download = downloads.request_download(g.mvidarr, video)
     return jsonify(s.download(library.get_download(download.id))), 202
