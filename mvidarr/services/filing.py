@@ -22,8 +22,10 @@ from mvidarr.errors import ValidationError
 if TYPE_CHECKING:
     from mvidarr.models import Video
 
-DEFAULT_TEMPLATE = "{artist}/{artist} - {title}"
-TOKENS = ("artist", "title", "year", "album", "youtube_id", "imvdb_id", "resolution", "id")
+# {artist_folder} is the artist's own folder name when one is set, else the name.
+DEFAULT_TEMPLATE = "{artist_folder}/{artist} - {title}"
+TOKENS = ("artist", "artist_folder", "title", "year", "album", "youtube_id", "imvdb_id",
+          "resolution", "id")
 MAX_NAME_BYTES = 180  # leaves room under 255 for " (99)", "-poster.jpg" and the extension
 PARTIAL_SUFFIX = ".mvidarr-part"
 _ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
@@ -52,6 +54,7 @@ def check_template(template: str) -> list[str]:
 def tokens_for(video: Video, resolution: str | None = None) -> dict[str, Any]:
     return {
         "artist": video.artist.name,
+        "artist_folder": video.artist.folder or video.artist.name,
         "title": video.title,
         "year": video.year or "",
         "album": video.album or "",

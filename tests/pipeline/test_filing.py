@@ -10,12 +10,26 @@ from mvidarr.errors import ValidationError
 from mvidarr.services import filing
 from mvidarr.services.probe import probe
 
-TOKENS = {"artist": "Nirvana", "title": "Lithium", "year": 1992, "album": "Nevermind",
+TOKENS = {"artist": "Nirvana", "artist_folder": "Nirvana", "title": "Lithium", "year": 1992, "album": "Nevermind",
           "youtube_id": "pkcJEvMcnEg", "imvdb_id": "", "resolution": "1080p", "id": 7}
 
 
 def test_the_default_template():
     assert filing.render(filing.DEFAULT_TEMPLATE, TOKENS) == Path("Nirvana/Nirvana - Lithium")
+
+
+def test_an_artists_own_folder_name_is_used_when_set(db):
+    from mvidarr.models import Artist, Video
+
+    artist = Artist.create(name="The Cure", folder="Cure, The")
+    video = Video.create(title="Lullaby", artist=artist)
+    assert filing.render(filing.DEFAULT_TEMPLATE, filing.tokens_for(video)) == Path(
+        "Cure, The/The Cure - Lullaby")
+    artist.folder = None
+    artist.save()
+    video = Video.get_by_id(video.id)
+    assert filing.render(filing.DEFAULT_TEMPLATE, filing.tokens_for(video)) == Path(
+        "The Cure/The Cure - Lullaby")
 
 
 def test_every_token_can_be_used():
@@ -38,6 +52,7 @@ def test_unknown_tokens_are_refused():
 ])
 def test_names_never_leave_their_folder_or_use_illegal_characters(tmp_path, artist, title):
     relative = filing.render(filing.DEFAULT_TEMPLATE, {**TOKENS, "artist": artist,
+                                                       "artist_folder": artist,
                                                        "title": title})
     assert len(relative.parts) == 2
     for part in relative.parts:
