@@ -54,6 +54,17 @@ def ensure_data_dir(config: Config) -> Path:
     return config.data_dir
 
 
+def make_private(path: Path) -> None:
+    """Create `path` readable by its owner only (mode 0600), or tighten it if it exists:
+    the database holds keys and TOTP secrets, the log holds who did what."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    except PermissionError:
+        pass  # not ours to change: leave it as the operator set it
+
+
 def private_file(path: Path, make) -> str:
     """Read a small secret file, creating it with mode 0600 from `make()` if missing."""
     try:

@@ -8,6 +8,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from mvidarr.config import make_private
+
 # key=value, "key": "value" and header forms of things that are always secret.
 _SECRET_PATTERNS = [
     re.compile(r"(?i)((?:api[_-]?key|apikey|token|password|passwd|secret|client_secret|"
@@ -16,6 +18,14 @@ _SECRET_PATTERNS = [
 ]
 REDACTED = "********"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log file that only its owner can read (mode 0600)."""
+
+    def _open(self):
+        make_private(Path(self.baseFilename))
+        return super()._open()
 
 
 class RedactingFilter(logging.Filter):
@@ -65,7 +75,7 @@ def setup_logging(data_dir: Path, secrets: Callable[[], list[str]], level: str =
     redactor = RedactingFilter(secrets)
     log_dir = Path(data_dir) / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
-    handlers: list[logging.Handler] = [logging.handlers.RotatingFileHandler(
+    handlers: list[logging.Handler] = [PrivateRotatingFileHandler(
         log_dir / "mvidarr.log", maxBytes=5 * 1024 * 1024, backupCount=5, encoding="utf-8")]
     if console:
         handlers.append(logging.StreamHandler())

@@ -108,3 +108,13 @@ def test_secrets_never_reach_the_log(sapp, config):
     assert "calling with key" in text
     for secret in ("s3cr3t-value", "abc123def456", "zzz999"):
         assert secret not in text
+
+
+def test_the_database_and_the_log_are_readable_by_their_owner_only(sapp, config):
+    import stat
+
+    sapp.log.warning("something to write")
+    for name in ("mvidarr.db", "mvidarr.db-wal", "logs/mvidarr.log"):
+        path = config.data_dir / name
+        assert path.exists(), name
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, name
