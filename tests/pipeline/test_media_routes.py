@@ -49,6 +49,15 @@ def test_a_range_outside_the_file_answers_416(client, as_role, filed, clip):
     assert answer.headers["Content-Range"] == f"bytes */{size}"
 
 
+@pytest.mark.parametrize("header", ["items=0-5", "bytes=0-1,5-9"])
+def test_unknown_units_and_multiple_ranges_get_the_whole_file(client, as_role, filed, clip,
+                                                              header):
+    answer = client.get(f"/api/videos/{filed.id}/stream",
+                        headers={**as_role("readonly"), "Range": header})
+    assert answer.status_code == 200
+    assert answer.data == clip.read_bytes()
+
+
 def test_the_thumbnail(client, as_role, filed):
     answer = client.get(f"/api/videos/{filed.id}/thumbnail", headers=as_role("readonly"))
     assert answer.status_code == 200 and answer.headers["Content-Type"] == "image/jpeg"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import mimetypes
 
-from flask import Blueprint, g, jsonify, send_file
+from flask import Blueprint, g, jsonify, request, send_file
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
 from mvidarr.errors import NotFoundError
@@ -37,6 +37,11 @@ def stream(video_id: int):
     video = library.get_video(video_id)
     path = _library_file(video.file_path, "file")
     mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    raw = request.headers.get("Range", "")
+    if raw and (not raw.strip().lower().startswith("bytes=") or "," in raw):
+        # A unit we do not know, or several ranges at once (which werkzeug cannot
+        # answer as multipart): RFC 9110 §14.2 lets us ignore Range and send it all.
+        request.environ.pop("HTTP_RANGE", None)
     try:
         return send_file(path, mimetype=mimetype, conditional=True, max_age=0)
     except RequestedRangeNotSatisfiable:
