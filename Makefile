@@ -10,11 +10,14 @@ SOURCES := pyproject.toml $(wildcard plugins/*/pyproject.toml)
 
 install: $(STAMP) ffmpeg
 
+# pip's and the build backends' chatter goes to .venv/install.log; shown only on failure.
 $(STAMP): $(SOURCES)
-	test -x $(PY) || python3 -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e '.[test]' $(foreach p,$(PLUGINS),-e ./$(p))
-	touch $(STAMP)
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@echo "installing MVidarr, its web app and $(words $(PLUGINS)) plugins into $(VENV)..."
+	@( $(PIP) install --quiet --upgrade pip && \
+	   $(PIP) install --quiet -e '.[test]' $(foreach p,$(PLUGINS),-e ./$(p)) \
+	 ) > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@touch $(STAMP)
 
 ffmpeg:
 	@scripts/ensure-ffmpeg

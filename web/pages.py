@@ -29,5 +29,5 @@ def index():
     first_run = FIRST_RUN if not User.select().exists() else ""
     return (f"<!doctype html><html lang=en><meta charset=utf-8><title>MVidarr</title>"
             f"<h1>MVidarr is running</h1><p>Version {escape(g.mvidarr.version)}.</p>"
-            f"{first_run}<p>The REST API is described at <code>/api/openapi.json</code> "
-            f"and in docs/api.md.</p></html>")
+            f"{first_run}<p>The REST API is described in docs/api.md and, once you are "
+            f"signed in, at <code>/api/openapi.json</code>.</p></html>")
