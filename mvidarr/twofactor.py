@@ -23,6 +23,9 @@ import pyotp
 from mvidarr.errors import ConflictError
 from mvidarr.models import TotpUse, User, db, utcnow
 
+# Wrong and replayed codes get the same answer; the hint covers the common honest case.
+WRONG_CODE = "wrong or already used two-factor code (each code works once: wait for the next)"
+
 ISSUER = "MVidarr"
 STEP_SECONDS = 30
 RECOVERY_CODES = 10

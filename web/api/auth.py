@@ -79,7 +79,7 @@ def login():
         if not twofactor.check(user, code):
             lockout.fail(*keys)
             log.warning("wrong two-factor code for %s from %s", user.username, address)
-            raise AuthenticationError("wrong two-factor code", details={"totp_required": True})
+            raise AuthenticationError(twofactor.WRONG_CODE, details={"totp_required": True})
     lockout.clear(keys[0])  # the address's count only fades: one good login must not reset it
     auth.start_session(user)
     log.info("%s logged in from %s", user.username, address)

@@ -47,7 +47,7 @@ def _reauth(user: User, *, password: str | None = None, code: str | None = None)
         raise AuthenticationError("wrong password")
     if code is not None and not twofactor.check(user, code):
         lockout.fail(key)
-        raise AuthenticationError("wrong two-factor code")
+        raise AuthenticationError(twofactor.WRONG_CODE)
     lockout.clear(key)
 
 
@@ -80,7 +80,7 @@ def confirm():
     codes = twofactor.enable(user, body["code"])
     if codes is None:
         lockout.fail(key)
-        raise AuthenticationError("wrong two-factor code")
+        raise AuthenticationError(twofactor.WRONG_CODE)
     lockout.clear(key)
     auth.renew_session(user)
     log.info("%s switched 2FA on", user.username)
