@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import request
 
-from mvidarr.errors import ValidationError
+from mvidarr.errors import UserError, ValidationError
 from mvidarr.services import listing
 
 MAX_PER_PAGE = 500
@@ -28,7 +28,7 @@ def int_arg(name: str, default: int | None = None, *, minimum: int | None = None
     try:
         value = int(raw)
     except ValueError:
-        raise ValidationError(f"{name} must be a whole number", {"parameter": name}) from None
+        raise UserError(f"{name} must be a whole number", {"parameter": name}) from None
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         bounds = f"between {minimum} and {maximum}" if maximum is not None else f">= {minimum}"
         raise ValidationError(f"{name} must be {bounds}", {"parameter": name})

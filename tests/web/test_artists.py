@@ -48,7 +48,7 @@ BAD_LIST_ARGUMENTS = [
     ("order=sideways", 422, "order"),
     ("per_page=501", 422, "per_page"),
     ("page=0", 422, "page"),
-    ("page=abc", 422, "page"),
+    ("page=abc", 400, "page"),  # not a number at all: a bad parameter, like monitored=maybe
     ("monitored=maybe", 400, "monitored"),
     ("origin=moon", 422, "origin"),
     ("page=99999999999999999999999", 422, "page"),
