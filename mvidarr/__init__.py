@@ -4,6 +4,8 @@ This module's names are the API plugins may import; everything else in the
 core is private to it.
 """
 
+from mvidarr import validators
+from mvidarr.cookies import cookie_file
 from mvidarr.errors import (
     ConflictError,
     MvidarrError,
@@ -16,6 +18,7 @@ from mvidarr.errors import (
     ValidationError,
 )
 from mvidarr.markers import hookimpl
+from mvidarr.networds import network_failure
 from mvidarr.sources import SourceHTTPError, source_settings
 from mvidarr.types import ArtistInfo, Event, ScheduledJob, SettingSpec, Task, VideoInfo
 
@@ -36,6 +39,9 @@ __all__ = [
     "UserError",
     "ValidationError",
     "VideoInfo",
+    "cookie_file",
     "hookimpl",
+    "network_failure",
     "source_settings",
+    "validators",
 ]

@@ -57,15 +57,22 @@ class Settings:
 
     def get(self, key: str) -> Any:
         spec = self.spec(key)
-        values = self._values()
-        return values.get(key, spec.default)
+        value = self._values().get(key)
+        # A NULL stored before None meant "reset" reads as the default, too.
+        return spec.default if value is None else value
 
     def is_set(self, key: str) -> bool:
         return self.get(key) not in (None, "", [])
 
     def set(self, key: str, value: Any) -> Any:
-        """Validate and store `value`; answer the stored value. Bad values change nothing."""
+        """Validate and store `value`; answer the stored value. Bad values change nothing.
+
+        None resets the setting to its default (a stored NULL would hide the default).
+        """
         spec = self.spec(key)
+        if value is None:
+            self.reset(key)
+            return spec.default
         clean = coerce(spec, value)
         row = Setting.get_or_none(Setting.key == key)
         if row is None:
@@ -76,6 +83,7 @@ class Settings:
         return clean
 
     def reset(self, key: str) -> None:
+        """Forget the stored value: the setting reads as its default again."""
         self.spec(key)
         Setting.delete().where(Setting.key == key).execute()
         self.invalidate()
@@ -131,6 +139,12 @@ def coerce(spec: SettingSpec, value: Any) -> Any:
         if spec.maximum is not None and clean > spec.maximum:
             raise ValidationError(f"setting {spec.key}: must be at most {spec.maximum}",
                                   details={"key": spec.key})
+    if spec.validate is not None and clean is not None:
+        try:
+            spec.validate(clean)
+        except ValueError as exc:
+            raise ValidationError(f"setting {spec.key}: {exc}", details={"key": spec.key}) \
+                from None
     return clean
 
 

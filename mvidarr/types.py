@@ -20,7 +20,9 @@ class SettingSpec:
     `key` starts with the owning plugin's name (``imvdb.api_key``); `type` is one
     of ``str int float bool list path``; `secret` settings are redacted in the
     API, the CLI and the logs; `choices` restricts the accepted values;
-    `minimum`/`maximum` bound numbers.
+    `minimum`/`maximum` bound numbers; `validate(value)` checks a coerced,
+    non-null value further and raises ValueError saying what is wrong (shared
+    ones are in `mvidarr.validators`).
     """
 
     key: str
@@ -32,6 +34,8 @@ class SettingSpec:
     minimum: float | None = None
     maximum: float | None = None
     plugin: str = "core"
+    # Not compared: two specs differing only in their check are the same setting.
+    validate: Callable[[Any], None] | None = field(default=None, compare=False)
 
     def __post_init__(self):
         if self.type not in SETTING_TYPES:

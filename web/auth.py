@@ -27,8 +27,10 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def is_security_setting(key: str) -> bool:
-    """Settings only an admin may read or change."""
-    return key.startswith("security.") or key.endswith("webhook_token")
+    """Settings only an admin may read or change: `security.*`, webhook tokens, and
+    `library.root` (it decides where files are written and served from)."""
+    return (key.startswith("security.") or key.endswith("webhook_token")
+            or key == "library.root")
 
 
 def current_user() -> User | None:

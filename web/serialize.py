@@ -261,3 +261,41 @@ def plugin(described: dict[str, Any]) -> dict:
     """`PluginStates.describe()` items with their datetimes as ISO text."""
     return {key: iso(value) if isinstance(value, datetime | date) else value
             for key, value in described.items()}
+
+
+# -- quality profiles and the blocklist --------------------------------------------------
+QUALITY_PROFILE = obj({
+    "id": INT, "name": TEXT, "max_height": INT, "video_codec": TEXT, "audio_codec": TEXT,
+    "container": TEXT, "allow_audio_only": BOOL, "is_default": BOOL, "created_at": WHEN,
+})
+
+
+def quality_profile(row) -> dict:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "max_height": row.max_height,
+        "video_codec": row.video_codec,
+        "audio_codec": row.audio_codec,
+        "container": row.container,
+        "allow_audio_only": row.allow_audio_only,
+        "is_default": row.is_default,
+        "created_at": iso(row.created_at),
+    }
+
+
+BLOCKLIST_ENTRY = obj({
+    "id": INT, "title": _nullable("string"), "youtube_id": _nullable("string"),
+    "imvdb_id": _nullable("string"), "reason": _nullable("string"), "created_at": WHEN,
+})
+
+
+def blocklist_entry(row) -> dict:
+    return {
+        "id": row.id,
+        "title": row.title,
+        "youtube_id": row.youtube_id,
+        "imvdb_id": row.imvdb_id,
+        "reason": row.reason,
+        "created_at": iso(row.created_at),
+    }

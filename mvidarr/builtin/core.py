@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from mvidarr import validators
 from mvidarr.markers import hookimpl
 from mvidarr.models import Job, JobRun, db, utcnow
 from mvidarr.types import ScheduledJob, SettingSpec, Task
 
+MAX_INTERVAL_MINUTES = 525_600  # a year: longer is "off", and fits every timer
+UPKEEP_BATCH = 500  # ids per DELETE: well under every server's bound-parameter limit
+
 SETTINGS = [
     SettingSpec("library.root", "path", None,
-                "Folder the library is filed into (default: library/ in the data folder)."),
+                "Folder the library is filed into, an absolute path (default: library/ in the "
+                "data folder).", validate=validators.absolute_path),
     SettingSpec("downloads.max_concurrent", "int", 2, "Downloads running at the same time.",
                 minimum=1, maximum=16),
     SettingSpec("workers.threads", "int", 4,
@@ -22,15 +27,18 @@ SETTINGS = [
     SettingSpec("jobs.keep_days", "int", 30, "Finished jobs and their runs are kept this long.",
                 minimum=1, maximum=3650),
     SettingSpec("upkeep.interval_minutes", "int", 1440,
-                "How often database upkeep runs (0 switches it off).", minimum=0),
+                "How often database upkeep runs (0 switches it off).", minimum=0,
+                maximum=MAX_INTERVAL_MINUTES),
     SettingSpec("plugins.raise_errors", "bool", False,
                 "Raise a plugin's error instead of logging it and going on (for debugging)."),
     SettingSpec("security.allow_private_urls", "bool", False,
                 "Accept video URLs that resolve to loopback or private addresses."),
     SettingSpec("security.trusted_proxies", "list", [],
-                "Addresses of reverse proxies whose X-Forwarded-For/-Proto are believed."),
+                "Addresses or CIDR networks of reverse proxies whose X-Forwarded-For/-Proto "
+                "are believed.", validate=validators.ip_networks),
     SettingSpec("security.cors_origins", "list", [],
-                "Origins allowed to call the API from a browser (none by default)."),
+                "Origins (scheme://host[:port]) allowed to call the API from a browser (none "
+                "by default).", validate=validators.cors_origins),
     SettingSpec("plex.webhook_token", "str", None,
                 "Token Plex's webhook URL carries as ?token= (generated when empty).",
                 secret=True),
@@ -49,10 +57,16 @@ def upkeep(ctx) -> dict:
     """Forget old finished jobs and let the database tidy itself."""
     keep = timedelta(days=int(ctx.app.settings.get("jobs.keep_days")))
     before = utcnow() - keep
-    old_jobs = Job.select(Job.id).where(Job.status.in_(("done", "failed", "cancelled")),
-                                        Job.finished_at < before)
-    runs = JobRun.delete().where(JobRun.job.in_(old_jobs)).execute()
-    jobs = Job.delete().where(Job.id.in_(old_jobs)).execute()
+    # Ids first, then deletes by id: MySQL refuses a DELETE whose subquery reads the
+    # table it deletes from (error 1093; MariaDB accepts it since 10.3).
+    old_jobs = [job.id for job in Job.select(Job.id).where(
+        Job.status.in_(("done", "failed", "cancelled")), Job.finished_at < before)]
+    runs = jobs = 0
+    for start in range(0, len(old_jobs), UPKEEP_BATCH):
+        batch = old_jobs[start:start + UPKEEP_BATCH]
+        with db.atomic():
+            runs += JobRun.delete().where(JobRun.job.in_(batch)).execute()
+            jobs += Job.delete().where(Job.id.in_(batch)).execute()
     if ctx.app.config.database_url.startswith("sqlite"):
         db.execute_sql("PRAGMA optimize")
         db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")

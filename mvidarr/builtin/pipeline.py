@@ -6,6 +6,8 @@ this plugin declares what the job queue may run and which settings steer it.
 
 from __future__ import annotations
 
+from mvidarr import validators
+from mvidarr.builtin.core import MAX_INTERVAL_MINUTES
 from mvidarr.markers import hookimpl
 from mvidarr.models import Artist, Video
 from mvidarr.services import discovery, downloads, filing
@@ -20,7 +22,8 @@ SETTINGS = [
                 "it is marked failed.", minimum=1, maximum=10),
     SettingSpec("naming.template", "str", filing.DEFAULT_TEMPLATE,
                 "Where a video is filed in the library, without extension. Tokens: "
-                + " ".join("{" + token + "}" for token in filing.TOKENS) + "."),
+                + " ".join("{" + token + "}" for token in filing.TOKENS) + ".",
+                validate=validators.naming_template),
     SettingSpec("discovery.source_priority", "list", ["imvdb", "youtube", "ytdlp"],
                 "Sources whose metadata wins when several describe one video, best first."),
     SettingSpec("discovery.parallel_sources", "int", 4,
@@ -31,7 +34,7 @@ SETTINGS = [
                 "keeps to its own rate limit).", minimum=1, maximum=32),
     SettingSpec("discovery.interval_minutes", "int", 1440,
                 "How often every monitored artist is searched for new videos (0 switches "
-                "it off).", minimum=0),
+                "it off).", minimum=0, maximum=MAX_INTERVAL_MINUTES),
 ]
 # More tries than any setting allows: the download task itself stops at
 # downloads.max_attempts, read when it runs.

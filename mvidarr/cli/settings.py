@@ -1,4 +1,4 @@
-"""`settings get|set|list`. Secrets are never printed."""
+"""`settings get|set|reset|list`. Secrets are never printed."""
 
 from __future__ import annotations
 
@@ -38,6 +38,17 @@ def settings_set(ctx, key, value):
     with app.connection():
         app.settings.set(key, value)
         click.echo(f"{key} = {_show(app.settings.shown(key))}")
+
+
+@settings.command("reset")
+@click.argument("key")
+@click.pass_context
+def settings_reset(ctx, key):
+    """Forget the value of KEY: it reads as its default again."""
+    app = get_app(ctx)
+    with app.connection():
+        app.settings.reset(key)
+        click.echo(f"{key} = {_show(app.settings.shown(key))} (default)")
 
 
 @settings.command("list")

@@ -1,4 +1,5 @@
-"""Rows for tests (artists, videos, downloads and jobs made in one call each), and
+"""Rows for tests (artists, videos, downloads, jobs, quality profiles and blocklist
+entries made in one call each), and
 plugin states a test needs.
 
 Call them inside `app.connection()` (the `db` fixture opens one).
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 
-from mvidarr.models import Artist, Download, Job, Video
+from mvidarr.models import Artist, BlocklistEntry, Download, Job, QualityProfile, Video
 
 _numbers = itertools.count(1)
 
@@ -28,6 +29,14 @@ def make_download(video: Video | None = None, status: str = "queued", **fields) 
 
 def make_job(name: str = "upkeep", status: str = "done", **fields) -> Job:
     return Job.create(name=name, status=status, **fields)
+
+
+def make_profile(name: str | None = None, **fields) -> QualityProfile:
+    return QualityProfile.create(name=name or f"Profile {next(_numbers)}", **fields)
+
+
+def make_blocklist_entry(title: str | None = None, **fields) -> BlocklistEntry:
+    return BlocklistEntry.create(title=title or f"Blocked {next(_numbers)}", **fields)
 
 
 def keep_only_plugins(app, *names: str) -> None:

@@ -10,8 +10,9 @@ from mvidarr.errors import ValidationError
 from mvidarr.services import filing
 from mvidarr.services.probe import probe
 
-TOKENS = {"artist": "Nirvana", "artist_folder": "Nirvana", "title": "Lithium", "year": 1992, "album": "Nevermind",
-          "youtube_id": "pkcJEvMcnEg", "imvdb_id": "", "resolution": "1080p", "id": 7}
+TOKENS = {"artist": "Nirvana", "artist_folder": "Nirvana", "title": "Lithium", "year": 1992,
+          "album": "Nevermind", "youtube_id": "pkcJEvMcnEg", "imvdb_id": "",
+          "resolution": "1080p", "id": 7}
 
 
 def test_the_default_template():

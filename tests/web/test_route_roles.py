@@ -15,7 +15,14 @@ import pytest
 
 from mvidarr import accounts
 from mvidarr.models import ROLES, role_at_least
-from mvidarr.testing.rows import make_artist, make_download, make_job, make_video
+from mvidarr.testing.rows import (
+    make_artist,
+    make_blocklist_entry,
+    make_download,
+    make_job,
+    make_profile,
+    make_video,
+)
 from mvidarr.web.openapi import NOT_ROUTES, openapi_path
 
 CALLERS = ("anonymous", *ROLES)
@@ -51,6 +58,8 @@ FILLERS = {
     "name": lambda role: "lognotify",
     "key": lambda role: "downloads.max_concurrent",
     "source": lambda role: "plex",
+    "profile_id": lambda role: make_profile().id,
+    "entry_id": lambda role: make_blocklist_entry().id,
 }
 
 
@@ -139,6 +148,11 @@ POLICY = {
     ("PUT", "/api/videos/{video_id}"): "manager",
     ("DELETE", "/api/videos/{video_id}"): "manager",
     ("PUT", "/api/settings/{key}"): "manager",  # security keys: admin, checked in the view
+    ("DELETE", "/api/settings/{key}"): "manager",
+    ("POST", "/api/qualityprofiles"): "manager",
+    ("PUT", "/api/qualityprofiles/{profile_id}"): "manager",
+    ("DELETE", "/api/qualityprofiles/{profile_id}"): "manager",
+    ("DELETE", "/api/blocklist/{entry_id}"): "manager",
     ("POST", "/api/commands"): "manager",
     ("PUT", "/api/plugins/{name}"): "admin",
     ("POST", "/api/webhooks/{source}/token"): "admin",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mvidarr import accounts
+from mvidarr.errors import ValidationError
+from mvidarr.models import Setting, utcnow
 from mvidarr.web.security import _networks, client_address
 
 PASSWORD = "correct horse battery"
@@ -42,7 +44,12 @@ def test_cors_is_off_by_default(client, as_role):
 
 def test_cors_opens_to_listed_origins_only(client, app, as_role):
     with app.connection():
-        app.settings.set("security.cors_origins", ["https://dash.example", "*"])
+        with pytest.raises(ValidationError):  # "*" is refused when set...
+            app.settings.set("security.cors_origins", ["https://dash.example", "*"])
+        # ...and, stored before values were checked, still not honoured.
+        Setting.create(key="security.cors_origins", value=["https://dash.example", "*"],
+                       updated_at=utcnow())
+        app.settings.invalidate()
     allowed = client.get("/api/auth/me", headers={**as_role("user"),
                                                   "Origin": "https://dash.example"})
     assert allowed.headers["Access-Control-Allow-Origin"] == "https://dash.example"

@@ -22,6 +22,8 @@ RESOURCES = (
     "history",
     "wanted",
     "settings",
+    "qualityprofiles",
+    "blocklist",
     "plugins",
     "jobs",
     "commands",

@@ -1,10 +1,11 @@
 """Settings: read them (secrets redacted) and change one.
 
-Any signed-in user may read a setting and a manager may change one, except the
-security settings (`security.*`, webhook tokens: see
+Any signed-in user may read a setting and a manager may change or reset one,
+except the security settings (`security.*`, webhook tokens, `library.root`: see
 `web.auth.is_security_setting`), which only an admin may read or change; the
 list leaves them out for everyone else. Secrets are redacted in every answer,
-the answer to writing one included.
+the answer to writing one included. A value of null, or DELETE, resets a
+setting to its default.
 """
 
 from __future__ import annotations
@@ -73,11 +74,27 @@ def get_setting(key: str):
 
 
 @route(bp, "/settings/<key>", methods=["PUT"], role="manager",
-       summary="Change a setting: {\"value\": ...} (security settings need an admin)",
+       summary="Change a setting: {\"value\": ...}; null resets it to its default "
+               "(security settings need an admin)",
        body=VALUE, responses={200: s.SETTING})
 def put_setting(key: str):
     settings = g.mvidarr.settings
     settings.spec(key)
     _admin_for(key)
-    settings.set(key, json_body(VALUE)["value"])
+    value = json_body(VALUE)["value"]
+    if value is None:
+        settings.reset(key)
+    else:
+        settings.set(key, value)
+    return jsonify(settings.describe(key))
+
+
+@route(bp, "/settings/<key>", methods=["DELETE"], role="manager",
+       summary="Reset a setting to its default (security settings need an admin)",
+       responses={200: s.SETTING})
+def reset_setting(key: str):
+    settings = g.mvidarr.settings
+    settings.spec(key)
+    _admin_for(key)
+    settings.reset(key)
     return jsonify(settings.describe(key))

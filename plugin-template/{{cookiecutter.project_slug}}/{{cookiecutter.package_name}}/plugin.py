@@ -7,7 +7,7 @@ work at import time: hooks run on first use, with `app.http` (timeouts included)
 
 from __future__ import annotations
 
-from mvidarr import SettingSpec, hookimpl
+from mvidarr import SettingSpec, hookimpl, validators
 
 NAME = "{{cookiecutter.plugin_slug}}"
 DEFAULT_EVENTS = ["download_finished", "download_failed", "job_failed", "test"]
@@ -18,7 +18,8 @@ def register_settings(app):
     # Keys start with the plugin's name; secrets never get a default in code.
     return [
         SettingSpec(f"{NAME}.base_url", "str", None,
-                    "URL the events are POSTed to as JSON (nothing is sent while empty)."),
+                    "URL the events are POSTed to as JSON (nothing is sent while empty).",
+                    validate=validators.http_url),
         SettingSpec(f"{NAME}.token", "str", None,
                     "Sent as 'Authorization: Bearer <token>' when set.", secret=True),
         SettingSpec(f"{NAME}.events", "list", DEFAULT_EVENTS, "Event kinds to send."),

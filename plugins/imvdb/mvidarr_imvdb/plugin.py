@@ -19,6 +19,7 @@ from mvidarr import (
     VideoInfo,
     hookimpl,
     source_settings,
+    validators,
 )
 
 NAME = "imvdb"
@@ -36,7 +37,7 @@ def register_settings(app):
     return [
         SettingSpec("imvdb.base_url", "str", DEFAULT_BASE_URL,
                     "Where the IMVDb API is reached (change it only for a proxy "
-                    "or a test server)."),
+                    "or a test server).", validate=validators.http_url),
         SettingSpec("imvdb.api_key", "str", None,
                     "IMVDb app key (sent as the IMVDB-APP-KEY header).", secret=True),
         *source_settings(NAME, requests_per_second=5, cache_hours=24),

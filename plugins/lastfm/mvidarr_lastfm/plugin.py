@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mvidarr import SettingSpec, hookimpl
+from mvidarr import SettingSpec, hookimpl, validators
 
 DEFAULT_BASE_URL = "https://ws.audioscrobbler.com/2.0/"
 
@@ -12,7 +12,7 @@ def register_settings(app):
     return [
         SettingSpec("lastfm.base_url", "str", DEFAULT_BASE_URL,
                     "Where the Last.fm API is reached (change it only for a proxy "
-                    "or a test server)."),
+                    "or a test server).", validate=validators.http_url),
         SettingSpec("lastfm.api_key", "str", None,
                     "Last.fm API key (sent as ?api_key=).", secret=True),
         SettingSpec("lastfm.username", "str", None,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from mvidarr import ArtistInfo, SettingSpec, hookimpl, source_settings
+from mvidarr import ArtistInfo, SettingSpec, hookimpl, source_settings, validators
 
 NAME = "musicbrainz"
 DEFAULT_BASE_URL = "https://musicbrainz.org/ws/2"
@@ -26,9 +26,10 @@ def register_settings(app):
     return [
         SettingSpec(f"{NAME}.base_url", "str", DEFAULT_BASE_URL,
                     "Where MusicBrainz ws/2 is reached (change it only for a mirror or a "
-                    "test server)."),
+                    "test server).", validate=validators.http_url),
         SettingSpec(f"{NAME}.contact", "str", DEFAULT_CONTACT,
-                    "A URL or e-mail address sent in the User-Agent, as MusicBrainz asks."),
+                    "A URL or e-mail address sent in the User-Agent, as MusicBrainz asks.",
+                    validate=validators.single_line),
         *source_settings(NAME, requests_per_second=1, cache_hours=24 * 7),
     ]
 

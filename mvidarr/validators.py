@@ -1,0 +1,113 @@
+"""Checks for setting values, used as `SettingSpec(validate=...)`.
+
+Each takes the value after type coercion (never None: a null resets the
+setting) and raises ValueError saying what is wrong, so that a bad value is
+refused when it is set instead of breaking a download or the start later.
+Plugins use them through ``from mvidarr import validators``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import string
+from pathlib import PureWindowsPath
+from urllib.parse import urlsplit
+
+from mvidarr.errors import ValidationError
+
+_HTTP = ("http", "https")
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def http_url(value: str) -> None:
+    """An ``http://`` or ``https://`` URL with a host (a service's base URL)."""
+    if any(ch.isspace() for ch in value):
+        raise ValueError(f"{value!r} is not a URL: it contains spaces")
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in _HTTP:
+        raise ValueError(f"{value!r} is not an http:// or https:// URL")
+    if not parts.hostname:
+        raise ValueError(f"{value!r} has no host name")
+    _port(parts, value)
+
+
+def single_line(value: str) -> None:
+    """Text without line breaks or control characters (it goes into an HTTP header)."""
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ValueError("must be one line without control characters")
+
+
+def cors_origins(values: list[str]) -> None:
+    """Each item a browser origin: ``scheme://host[:port]``, no path, no ``*``."""
+    for value in values:
+        if "*" in value:
+            raise ValueError(f"{value!r}: wildcards are not accepted; name every origin")
+        parts = urlsplit(value)
+        if parts.scheme.lower() not in _HTTP or not parts.hostname:
+            raise ValueError(f"{value!r} is not an origin like https://example.org[:8443]")
+        if parts.path not in ("", "/") or parts.query or parts.fragment or "@" in parts.netloc:
+            raise ValueError(f"{value!r}: an origin is only scheme://host[:port], no path")
+        _port(parts, value)
+
+
+def ip_networks(values: list[str]) -> None:
+    """Each item an IP address (``10.0.0.2``) or a network (``10.0.0.0/8``)."""
+    for value in values:
+        try:
+            ipaddress.ip_network(value.strip(), strict=False)
+        except ValueError:
+            raise ValueError(f"{value!r} is not an IP address or CIDR network") from None
+
+
+def absolute_path(value: str) -> None:
+    """A folder path that is absolute once ``~`` is expanded."""
+    if not os.path.isabs(os.path.expanduser(value.strip())):
+        raise ValueError(f"{value!r} is not an absolute path (like /srv/music-videos)")
+
+
+def naming_template(value: str) -> None:
+    """A naming template of known tokens only, relative, inside the library."""
+    from mvidarr.services.filing import check_template  # the renderer's own check
+
+    try:
+        check_template(value)
+        fields = list(string.Formatter().parse(value))
+    except ValidationError as exc:
+        if "." in value or "[" in value:
+            _no_access(value)
+        raise ValueError(exc.message) from None
+    for _, name, spec, conversion in fields:
+        if name is not None and (spec or conversion):
+            raise ValueError(f"{{{name}}}: tokens take no format or conversion "
+                             f"(':' or '!')")
+    text = value.strip()
+    if text.startswith(("/", "\\", "~")) or _WINDOWS_DRIVE.match(text) \
+            or PureWindowsPath(text).is_absolute():
+        raise ValueError("the naming template must be relative to the library root")
+    segments = [segment.strip() for segment in re.split(r"[/\\]", text)]
+    if ".." in segments:
+        raise ValueError("the naming template must not contain '..' segments")
+    if not any(name for _, name, _, _ in string.Formatter().parse(segments[-1])):
+        raise ValueError("the file name (after the last /) needs a token, or every video "
+                         "gets the same name")
+
+
+def _no_access(value: str) -> None:
+    """A clearer word than "unknown token" for ``{artist.__class__}`` or ``{artist[0]}``."""
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(value) if name]
+    except ValueError:
+        return  # malformed: check_template's own message says so
+    for name in names:
+        if any(mark in name for mark in ".["):
+            raise ValueError(f"{{{name}}}: tokens allow no attribute or index access")
+
+
+def _port(parts, value: str) -> None:
+    try:
+        parts.port  # noqa: B018 - reading it checks it
+    except ValueError:
+        raise ValueError(f"{value!r} has an invalid port") from None
+
