@@ -1,7 +1,9 @@
 """Which plugins are enabled, and how healthy each one is.
 
 Health is written to the database only when it changes (and a success at most
-once a minute), so calling a healthy plugin costs no write.
+once a minute), so calling a healthy plugin costs no write. What counts as a
+success is decided by the callers: `HookCaller` (a plugin answered a hook) and
+`mvidarr.sources` (a source's service answered).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from peewee import IntegrityError
 
-from mvidarr.errors import NotFoundError, TransientError, UserError
+from mvidarr.errors import MvidarrError, NotFoundError, TransientError, UserError
 from mvidarr.models import PluginState, utcnow
 
 if TYPE_CHECKING:
@@ -65,9 +67,11 @@ class PluginStates:
     def record_failure(self, name: str, exc: BaseException) -> None:
         now = utcnow()
         message = str(exc) or type(exc).__name__
+        if not isinstance(exc, MvidarrError):  # ours are said in words; a bug names its kind
+            message = f"{type(exc).__name__}: {message}"
         fields = {
             PluginState.health: "error",
-            PluginState.last_error: f"{type(exc).__name__}: {message}"[:2000],
+            PluginState.last_error: message[:2000],
             PluginState.last_error_at: now,
             PluginState.error_count: PluginState.error_count + 1,
         }

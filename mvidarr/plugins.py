@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 from mvidarr import hookspecs
+from mvidarr.errors import TransientError
 
 if TYPE_CHECKING:
     from mvidarr.app import Mvidarr
@@ -36,6 +37,8 @@ BUILTINS: tuple[tuple[str, str], ...] = (
 # Built-ins the core cannot work without; they cannot be disabled.
 REQUIRED = frozenset({"core", "pipeline"})
 ENTRY_POINT_GROUP = "mvidarr"
+# Hooks every plugin answers at start or once: answering them says nothing of health.
+REGISTRATION_HOOKS = frozenset({"web_blueprints"})
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,11 @@ class HookCaller:
     `collect` answers ``[(plugin_name, result), ...]`` for every non-None
     result, `broadcast` calls every implementation, `first` answers the first
     non-None result (for ``firstresult`` hooks). A plugin that raises is logged
-    with its name and its health is recorded; with the setting
-    ``plugins.raise_errors`` on, the error is raised instead.
+    with its name (a `TransientError` as one warning line, anything else with
+    its traceback) and its health is recorded; with the setting
+    ``plugins.raise_errors`` on, the error is raised instead. A success is
+    recorded only when a plugin answered something (not None) to a hook other
+    than the registration hooks, and never for sources (see `_answered`).
     """
 
     def __init__(self, app: Mvidarr, pm: pluggy.PluginManager):
@@ -95,18 +101,38 @@ class HookCaller:
                 continue
             yield impl
 
-    def _call(self, impl, kwargs: dict[str, Any]) -> tuple[bool, Any]:
+    def _call(self, name: str, impl, kwargs: dict[str, Any]) -> tuple[bool, Any]:
         args = {arg: kwargs[arg] for arg in impl.argnames}
         try:
             result = impl.function(**args)
+        except TransientError as exc:
+            if self._raise_errors():
+                raise
+            # Expected and retried later (a service down, a 429, no key yet): one
+            # line in words, no traceback.
+            log.warning("plugin %s: %s did not answer: %s", impl.plugin_name, name,
+                        str(exc) or type(exc).__name__)
+            self.app.plugin_states.record_failure(impl.plugin_name, exc)
+            return False, None
         except Exception as exc:
             if self._raise_errors():
                 raise
-            log.exception("plugin %s failed in %s", impl.plugin_name, impl.function.__name__)
+            log.exception("plugin %s failed in %s", impl.plugin_name, name)
             self.app.plugin_states.record_failure(impl.plugin_name, exc)
             return False, None
-        self.app.plugin_states.record_success(impl.plugin_name)
+        if self._answered(name, impl.plugin_name, result):
+            self.app.plugin_states.record_success(impl.plugin_name)
         return True, result
+
+    def _answered(self, name: str, plugin: str, result: Any) -> bool:
+        """Whether this call shows the plugin working: it answered something, the
+        hook is not one every plugin answers at start, and the plugin is not a
+        source (a source's successes are its service's answers, kept by
+        `app.sources`)."""
+        if result is None or name in REGISTRATION_HOOKS or name.startswith("register_"):
+            return False
+        sources = getattr(self.app, "sources", None)
+        return sources is None or not sources.is_source(plugin)
 
     def _raise_errors(self) -> bool:
         if "plugins.raise_errors" not in self.app.settings.specs:
@@ -124,7 +150,7 @@ class HookCaller:
         kwargs = self._check(name, kwargs)
         answers = []
         for impl in self._impls(name):
-            ok, result = self._call(impl, kwargs)
+            ok, result = self._call(name, impl, kwargs)
             if ok and result is not None:
                 answers.append((impl.plugin_name, result))
         return answers
@@ -132,12 +158,12 @@ class HookCaller:
     def broadcast(self, name: str, **kwargs: Any) -> None:
         kwargs = self._check(name, kwargs)
         for impl in self._impls(name):
-            self._call(impl, kwargs)
+            self._call(name, impl, kwargs)
 
     def first(self, name: str, **kwargs: Any) -> tuple[str, Any] | None:
         kwargs = self._check(name, kwargs)
         for impl in self._impls(name):
-            ok, result = self._call(impl, kwargs)
+            ok, result = self._call(name, impl, kwargs)
             if ok and result is not None:
                 return impl.plugin_name, result
         return None
@@ -147,7 +173,7 @@ class HookCaller:
         implementation, contained like `collect` (``call()`` answers
         ``(ok, result)``), for callers that run them in parallel threads."""
         kwargs = self._check(name, kwargs)
-        return [(impl.plugin_name, functools.partial(self._call, impl, kwargs))
+        return [(impl.plugin_name, functools.partial(self._call, name, impl, kwargs))
                 for impl in self._impls(name)]
 
     def first_raising(self, name: str, **kwargs: Any) -> tuple[str, Any] | None:

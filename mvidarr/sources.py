@@ -3,8 +3,10 @@
 Every call is paced by the source's `RateLimiter` (``<plugin>.requests_per_second``),
 answered from the TTL cache when it can be (``<plugin>.cache_hours``), retried
 with exponential back-off and jitter on 5xx answers and timeouts, paused for
-exactly as long as a ``Retry-After`` asks, and counted (calls and quota units
-today). Failures come out as the core's errors, never as `requests` exceptions:
+exactly as long as a ``Retry-After`` asks, and counted (calls, and quota units
+today: a request's units only when the service answered it, error answers
+included, as Google counts them; a request the network lost costs nothing).
+Failures come out as the core's errors, in words, never as `requests` exceptions:
 
 - `RateLimitError` (with `retry_after`) when the service keeps saying 429;
 - `SourceUnavailableError` when it is down, cooling down or out of quota;
@@ -15,7 +17,9 @@ A source that fails past its retries, or whose plugin reports a bot check or an
 exhausted quota (`cool_down`), is left alone until its cool-down ends: calls in
 the meantime fail at once without touching the network, so one broken source
 never slows the rest. Health (last success, last error in words, cool-down,
-calls and quota used today) is kept through `app.plugin_states`.
+calls and quota used today) is kept through `app.plugin_states`; for a source
+plugin (one that registered `source_settings`) a success is recorded only here,
+when its service answered, never because one of its hooks returned.
 
 With ``MVIDARR_SOURCES_LOCAL_ONLY=1`` (the `mvidarr.testing` pytest plugin sets
 it) no call leaves the loopback address: tests talk only to fakes on 127.0.0.1,
@@ -40,6 +44,7 @@ import requests
 
 from mvidarr.cache import TTLCache, cache_key
 from mvidarr.errors import PermanentError, RateLimitError, SourceUnavailableError
+from mvidarr.networds import request_words
 from mvidarr.ratelimit import DEFAULT_RATE, RateLimiter, backoff_delay, parse_retry_after
 from mvidarr.types import SettingSpec
 
@@ -98,6 +103,11 @@ class Sources:
         self._usage: dict[str, _Usage] = {}
         self._zones: dict[str, ZoneInfo] = {}
         self._lock = threading.Lock()
+
+    def is_source(self, plugin: str) -> bool:
+        """Whether `plugin` calls a service through here (it registered `source_settings`):
+        then its health's successes come from the service's answers, not its hooks'."""
+        return f"{plugin}.requests_per_second" in self.app.settings.specs
 
     # -- pacing -------------------------------------------------------------
 
@@ -257,7 +267,8 @@ class Sources:
                            f"the daily quota of {quota_budget} units is used up")
             self.check_available(plugin)
         text = self._fetch(plugin, url, params, headers, cost, allow_404)
-        if text is None:
+        if text is None:  # a 404 the caller expects: the service answered
+            self._record_success(plugin)
             return None
         try:
             data = json.loads(text)
@@ -302,20 +313,21 @@ class Sources:
         for attempt in range(1, self.max_retries + 2):
             self.check_available(plugin)
             limiter.acquire()
-            self.count(plugin, 1, cost)
             try:
                 response = self.app.http.get(url, params=params, headers=headers)
-            except requests.Timeout:
-                problem = f"{host} did not answer in time"
-                retry_after = None
-            except requests.ConnectionError:
-                problem = f"{host} could not be reached"
+            except (requests.Timeout, requests.ConnectionError) as exc:
+                # No answer, so nothing to pay: a service (Google) counts the units of
+                # a request when it answers it, error answers included.
+                self.count(plugin, 1, 0)
+                problem = request_words(exc, host, self.app.http)
                 retry_after = None
             except requests.RequestException as exc:
-                reason = f"request to {host} failed: {type(exc).__name__}"
+                self.count(plugin, 1, 0)
+                reason = request_words(exc, host, self.app.http)
                 self._record_error(plugin, reason)
                 raise SourceUnavailableError(reason) from None
             else:
+                self.count(plugin, 1, cost)
                 status = response.status_code
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
                 if status < 300:
@@ -338,7 +350,8 @@ class Sources:
                 break
             limiter.pause(retry_after if retry_after is not None
                           else backoff_delay(attempt, self.backoff_base))
-        reason = f"{problem} ({self.max_retries + 1} tries)"
+        tries = self.max_retries + 1
+        reason = f"{problem} ({tries} {'try' if tries == 1 else 'tries'})"
         self.cool_down(plugin, self.outage_cooldown, reason)
         raise SourceUnavailableError(reason, retry_after=self.outage_cooldown)
 
@@ -378,7 +391,7 @@ class Sources:
 
 
 def _host(url: str) -> str:
-    return urlsplit(url).netloc or url
+    return urlsplit(url).netloc.rsplit("@", 1)[-1] or url
 
 
 def _words(seconds: float) -> str:

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from mvidarr.errors import UserError
-from mvidarr.http import describe_error
+from mvidarr.networds import request_words
 
 if TYPE_CHECKING:
     from mvidarr.app import Mvidarr
@@ -109,4 +109,5 @@ def _peek(app: Mvidarr, url: str) -> requests.Response:
             response.close()
         return response
     except requests.RequestException as exc:
-        raise UserError(f"the URL could not be reached: {describe_error(exc, url)}") from None
+        words = request_words(exc, urlsplit(url).netloc, app.http)
+        raise UserError(f"the URL could not be reached: {words}") from None

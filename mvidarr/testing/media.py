@@ -3,7 +3,8 @@ server on 127.0.0.1 (port 0) that serves them with Range support.
 
 The server can be slowed down (for cancel and crash tests), made to answer
 error statuses for the first requests (for retry tests), and to redirect; it
-records every request it answered.
+records every request it answered (and the cookies it came with), and dates
+each file by its modification time (``Last-Modified``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -62,6 +64,7 @@ class MediaServer:
     fail: dict[str, list[int]] = field(default_factory=dict)
     redirects: dict[str, str] = field(default_factory=dict)
     requests: list[tuple[str, str]] = field(default_factory=list)
+    cookies: list[str | None] = field(default_factory=list)  # each request's Cookie header
     host: str = "127.0.0.1"
 
     def __post_init__(self):
@@ -126,6 +129,7 @@ def _handler_for(server: MediaServer):
         def _answer(self, body: bool):
             path = unquote(urlsplit(self.path).path)
             server.requests.append((self.command, path))
+            server.cookies.append(self.headers.get("Cookie"))
             statuses = server.fail.get(path)
             if statuses:
                 self._empty(statuses.pop(0))
@@ -155,6 +159,8 @@ def _handler_for(server: MediaServer):
             self.send_header("Content-Type", "video/mp4" if file.suffix == ".mp4"
                              else "image/jpeg")
             self.send_header("Accept-Ranges", "bytes")
+            # As real file servers do: yt-dlp reads it as the file's upload date.
+            self.send_header("Last-Modified", formatdate(file.stat().st_mtime, usegmt=True))
             self.send_header("Content-Length", str(end - start + 1))
             if status == 206:
                 self.send_header("Content-Range", f"bytes {start}-{end}/{size}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from mvidarr import Event, NotFoundError, UserError, VideoInfo, hookimpl
@@ -127,3 +129,69 @@ def test_core_cannot_be_disabled_and_unknown_plugins_are_refused(app):
         with pytest.raises(NotFoundError, match="no plugin named"):
             app.plugin_states.set_enabled("nope", False)
         assert "core" not in app.plugin_states.disabled()
+
+
+class Quiet:
+    """Answers nothing: registration only, and no metadata for the URL asked."""
+
+    answer = None
+
+    @hookimpl
+    def register_settings(self, app):
+        return []
+
+    @hookimpl
+    def fetch_metadata(self, app, url, ids):
+        return Quiet.answer
+
+
+def test_a_success_is_recorded_only_when_a_plugin_answered_something(make_app):
+    Quiet.answer = None
+    app = make_app(quiet=Quiet())
+    with app.connection():
+        assert PluginState.get_or_none_by_id("quiet") is None  # registering is no success
+        assert app.hooks.first("fetch_metadata", url="http://x/v", ids={}) is None
+        assert app.plugin_states.row("quiet").last_success_at is None
+        Quiet.answer = VideoInfo("quiet", "1", "Song", "Band")
+        assert app.hooks.first("fetch_metadata", url="http://x/v", ids={})[0] == "quiet"
+        assert PluginState.get_by_id("quiet").last_success_at is not None
+
+
+def test_a_sources_hook_answer_is_not_a_success_of_its_service(make_app):
+    from mvidarr import source_settings
+
+    class Source:
+        @hookimpl
+        def register_settings(self, app):
+            return source_settings("cached", requests_per_second=1)
+
+        @hookimpl
+        def search_source(self, app, artist):
+            return []  # from its cache, or with nothing asked: its service said nothing
+
+    app = make_app(cached=Source())
+    with app.connection():
+        assert app.hooks.collect("search_source", artist=Artist.create(name="A"))
+        assert app.plugin_states.row("cached").last_success_at is None
+
+
+def test_expected_outages_are_one_warning_and_bugs_keep_their_traceback(make_app, caplog):
+    from mvidarr import SourceUnavailableError
+
+    class Down:
+        @hookimpl
+        def search_source(self, app, artist):
+            raise SourceUnavailableError("the service is down for maintenance")
+
+    app = make_app(down=Down(), bad=Raises())
+    with app.connection(), caplog.at_level(logging.INFO, logger="mvidarr.plugins"):
+        app.hooks.collect("search_source", artist=Artist.create(name="A"))
+        state = PluginState.get_by_id("down")
+    by_plugin = {r.getMessage().split()[1].rstrip(":"): r for r in caplog.records}
+    down, bad = by_plugin["down"], by_plugin["bad"]
+    assert (down.levelno, down.exc_info) == (logging.WARNING, None)
+    assert down.getMessage() == ("plugin down: search_source did not answer: the service is "
+                                 "down for maintenance")
+    assert bad.levelno == logging.ERROR and bad.exc_info is not None  # a bug: traceback
+    assert state.last_error == "the service is down for maintenance"  # in words
+    assert PluginState.get_by_id("bad").last_error == "RuntimeError: the service fell over"

@@ -69,7 +69,7 @@ def test_an_unreachable_url_is_said_in_words(db):
     db.settings.set("security.allow_private_urls", True)
     with pytest.raises(UserError) as caught:
         urlcheck.follow_redirects(db, f"http://127.0.0.1:{port}/a.mp4")
-    assert f"could not connect to 127.0.0.1:{port}" in str(caught.value)
+    assert f"connection refused by 127.0.0.1:{port}" in str(caught.value)
     assert "HTTPConnectionPool" not in str(caught.value)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from mvidarr import SettingSpec, hookimpl, source_settings
+from mvidarr import SettingSpec, hookimpl, source_settings, validators
 from mvidarr_youtube import dataapi, ytdlp_search
 
 NAME = "youtube"
@@ -27,16 +27,13 @@ def register_settings(app):
     return [
         SettingSpec("youtube.base_url", "str", DEFAULT_BASE_URL,
                     "Where the YouTube Data API v3 source is reached (change it only for a "
-                    "proxy or a test server)."),
+                    "proxy or a test server).", validate=validators.http_url),
         SettingSpec("youtube.api_key", "str", None, "YouTube Data API v3 key (sent as ?key=).",
                     secret=True),
         SettingSpec("youtube.daily_quota", "int", 10_000,
                     "Data API units MVidarr may use a day (a search costs 100, other calls 1); "
-                    "past it, no calls until midnight Pacific time.", minimum=1),
-        SettingSpec("youtube.cookies_file", "path", None,
-                    "A cookies.txt file of a logged-in YouTube session for yt-dlp, used when "
-                    "YouTube asks to confirm you are not a bot; applies to the next call.",
-                    secret=True),
+                    "past it, no calls until midnight Pacific time.", minimum=1,
+                    maximum=10_000_000),
         SettingSpec("youtube.search_results", "int", 25,
                     "Results read from a yt-dlp search (without an API key).",
                     minimum=1, maximum=100),

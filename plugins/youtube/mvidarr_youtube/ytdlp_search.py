@@ -1,10 +1,12 @@
 """The keyless side of the YouTube source: yt-dlp's ``ytsearchN:`` flat extraction.
 
 Without an API key, an artist's videos come from a YouTube search run by yt-dlp
-with ``extract_flat`` (one results page, no video page fetched). The cookies
-file setting is read at every call, so a new file applies without a restart. A
-bot check or sign-in demand, or a 429, puts the source into a cool-down shown
-in its health instead of failing every later call.
+with ``extract_flat`` (one results page, no video page fetched). The cookies are
+the core's ``ytdlp.cookies`` setting (the text of a cookies.txt), given to each
+call as a private temporary copy by `mvidarr.cookie_file`, so a change applies to
+the next call without a restart. A bot check or sign-in demand, or a 429, puts
+the source into a cool-down shown in its health instead of failing every later
+call.
 
 `make_ydl` is the seam tests replace: real YouTube cannot be reached from them.
 """
@@ -16,7 +18,13 @@ import re
 import yt_dlp
 from yt_dlp.utils import DownloadError, ExtractorError
 
-from mvidarr import RateLimitError, SourceUnavailableError, VideoInfo
+from mvidarr import (
+    RateLimitError,
+    SourceUnavailableError,
+    VideoInfo,
+    cookie_file,
+    network_failure,
+)
 from mvidarr_youtube.dataapi import is_artist_channel, mentions, song_title
 
 NAME = "youtube"
@@ -24,6 +32,7 @@ BOT_CHECK = re.compile(r"not a bot|sign in to confirm|confirm you.re not|captcha
                        r"use --cookies", re.IGNORECASE)
 TOO_MANY = re.compile(r"HTTP Error 429|Too Many Requests", re.IGNORECASE)
 MIN_SECONDS = 60  # shorter results are teasers and shorts, not music videos
+SOCKET_TIMEOUT = 30
 
 
 def make_ydl(app, options: dict):
@@ -32,13 +41,13 @@ def make_ydl(app, options: dict):
     return yt_dlp.YoutubeDL(options)
 
 
-def options(app) -> dict:
+def options(cookies=None) -> dict:
+    """yt-dlp's options; `cookies` is the path of this call's cookies.txt copy."""
     opts = {"extract_flat": "in_playlist", "skip_download": True, "quiet": True,
             "no_warnings": True, "noprogress": True, "cachedir": False,
-            "socket_timeout": 30, "noplaylist": False}
-    cookies = app.settings.get("youtube.cookies_file")
+            "socket_timeout": SOCKET_TIMEOUT, "noplaylist": False}
     if cookies:
-        opts["cookiefile"] = cookies
+        opts["cookiefile"] = str(cookies)
     return opts
 
 
@@ -52,7 +61,7 @@ def run_search(app, text: str) -> list[dict]:
     app.sources.acquire(NAME)
     app.sources.count(NAME, 1)
     try:
-        with make_ydl(app, options(app)) as ydl:
+        with cookie_file(app) as cookies, make_ydl(app, options(cookies)) as ydl:
             info = ydl.extract_info(text, download=False)
     except (DownloadError, ExtractorError) as exc:
         raise classify(app, exc) from None
@@ -65,14 +74,19 @@ def classify(app, exc: Exception) -> Exception:
     message = re.sub(r"^ERROR:\s*", "", str(exc)).strip()
     minutes = float(app.settings.get("youtube.cooldown_minutes"))
     if BOT_CHECK.search(message):
-        reason = ("YouTube asked to confirm this is not a bot (sign-in check); "
-                  "set youtube.cookies_file to a logged-in cookies file")
+        reason = ("YouTube asked to confirm this is not a bot (sign-in check); paste the "
+                  "cookies.txt of a logged-in browser session into the ytdlp.cookies setting")
         app.sources.cool_down(NAME, minutes * 60, reason)
         return SourceUnavailableError(reason, retry_after=minutes * 60)
     if TOO_MANY.search(message):
         reason = "YouTube answered 429 Too Many Requests to yt-dlp"
         app.sources.cool_down(NAME, minutes * 60, reason)
         return RateLimitError(reason, retry_after=minutes * 60)
+    said = network_failure(exc, "www.youtube.com", SOCKET_TIMEOUT)
+    if said:
+        return SourceUnavailableError(f"yt-dlp search failed: {said}")
+    # yt-dlp appends the chain of library exceptions: not words for a person.
+    message = re.sub(r"\s*\(caused by .*\)\s*$", "", message, flags=re.DOTALL)
     return SourceUnavailableError(f"yt-dlp search failed: {message[:300]}")
 
 

@@ -3,13 +3,13 @@
 from mvidarr.testing.plugin_checks import assert_plugin_loaded
 
 SETTINGS = ["youtube.base_url", "youtube.api_key", "youtube.daily_quota",
-            "youtube.cookies_file", "youtube.search_results", "youtube.cooldown_minutes",
+            "youtube.search_results", "youtube.cooldown_minutes",
             "youtube.requests_per_second", "youtube.cache_hours"]
 
 
 def test_plugin_is_loaded_with_its_settings(db):
     assert_plugin_loaded(db, "youtube", expected_settings=SETTINGS,
-                         secrets=["youtube.api_key", "youtube.cookies_file"],
+                         secrets=["youtube.api_key"],
                          url_settings=["youtube.base_url"])
 
 

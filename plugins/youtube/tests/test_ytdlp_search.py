@@ -8,6 +8,8 @@ Everything around it (settings, cookies, pacing, cache, cool-down, health) runs
 for real.
 """
 
+from pathlib import Path
+
 import pytest
 from mvidarr_youtube import plugin, ytdlp_search
 from yt_dlp.utils import DownloadError
@@ -36,6 +38,11 @@ class FakeYoutubeDL:
     def __init__(self, options, answer=None, error=None):
         self.options, self.answer, self.error = options, answer, error
         self.queries = []
+        # The real one reads the cookie file here: what it would have sent.
+        self.cookie_path = options.get("cookiefile")
+        if self.cookie_path:
+            path = Path(self.cookie_path)
+            self.cookies, self.cookie_mode = path.read_text(), path.stat().st_mode & 0o777
         FakeYoutubeDL.made.append(self)
 
     def __enter__(self):
@@ -88,16 +95,29 @@ def test_the_number_of_results_is_a_setting(db, ytdl):
     assert FakeYoutubeDL.made[0].queries == ["ytsearch10:Bush official music video"]
 
 
-def test_a_new_cookies_file_applies_to_the_next_call(db, ytdl, tmp_path):
+def cookie_line(value):
+    return f".youtube.com\tTRUE\t/\tTRUE\t2147483647\tSID\t{value}"
+
+
+def test_the_core_cookies_setting_applies_to_the_next_search(db, ytdl):
     db.settings.set("youtube.cache_hours", 0)
     plugin.search_source(db, Artist(name="Bush"))
-    cookies = tmp_path / "cookies.txt"
-    cookies.write_text("# Netscape HTTP Cookie File\n")
-    db.settings.set("youtube.cookies_file", str(cookies))
+    db.settings.set("ytdlp.cookies", cookie_line("first-session"))
     plugin.search_source(db, Artist(name="Bush"))
-    assert "cookiefile" not in FakeYoutubeDL.made[0].options
-    assert FakeYoutubeDL.made[1].options["cookiefile"] == str(cookies)
-    assert db.settings.shown("youtube.cookies_file") == "********"
+    db.settings.set("ytdlp.cookies", cookie_line("second-session"))
+    plugin.search_source(db, Artist(name="Bush"))
+    without, first, second = FakeYoutubeDL.made
+    assert "cookiefile" not in without.options
+    assert first.cookies.splitlines() == ["# Netscape HTTP Cookie File",
+                                          cookie_line("first-session")]
+    assert "second-session" in second.cookies
+    # Each call had its own private copy under the data folder, gone afterwards.
+    for call in (first, second):
+        path = Path(call.cookie_path)
+        assert path.parent == db.data_dir / "tmp" / "cookies"
+        assert call.cookie_mode == 0o600 and not path.exists()
+    assert first.cookie_path != second.cookie_path
+    assert db.settings.shown("ytdlp.cookies") == "********"
 
 
 def test_a_bot_check_cools_the_source_down_instead_of_failing_every_call(db, ytdl):
@@ -109,7 +129,7 @@ def test_a_bot_check_cools_the_source_down_instead_of_failing_every_call(db, ytd
     assert len(FakeYoutubeDL.made) == 1  # the cool-down made no second call
     (health,) = [p for p in db.plugin_states.describe() if p["name"] == "youtube"]
     assert health["health"] == "cooldown" and health["cooldown_until"]
-    assert "youtube.cookies_file" in health["last_error"]
+    assert "ytdlp.cookies" in health["last_error"]
 
 
 def test_a_429_is_a_rate_limit_with_a_cooldown(db, ytdl):
@@ -141,3 +161,32 @@ def test_the_real_yt_dlp_is_never_reached_from_tests(db):
 
 def test_without_a_key_metadata_is_left_to_the_builtin_yt_dlp(db):
     assert plugin.fetch_metadata(db, "https://www.youtube.com/watch?v=5WPbqYoz9HA", {}) is None
+
+
+def test_a_network_failure_is_said_in_words(db, ytdl, monkeypatch):
+    from yt_dlp.networking.exceptions import TransportError
+
+    inner = TransportError("HTTPSConnectionPool(host='www.youtube.com', port=443): Read timed "
+                           "out. (read timeout=30)", cause=TimeoutError("timed out"))
+    failure = DownloadError("ERROR: [youtube:search] Unable to download webpage: "
+                            "HTTPSConnectionPool(host='www.youtube.com', port=443): Read timed "
+                            "out. (caused by TransportError(...))",
+                            exc_info=(TransportError, inner, None))
+
+    def failing(app, options):
+        raise failure
+
+    monkeypatch.setattr(ytdlp_search, "make_ydl", failing)
+    with pytest.raises(SourceUnavailableError) as caught:
+        plugin.search_source(db, Artist(name="Bush"))
+    assert str(caught.value) == ("yt-dlp search failed: www.youtube.com did not answer: "
+                                 "timed out after 30 s")
+
+
+def test_the_library_chain_is_cut_from_other_errors(db, ytdl):
+    ytdl["error"] = ("ERROR: [youtube:search] Unable to extract initial data (caused by "
+                     "ExtractorError('urllib3 internals'))")
+    with pytest.raises(SourceUnavailableError) as caught:
+        plugin.search_source(db, Artist(name="Bush"))
+    assert str(caught.value) == ("yt-dlp search failed: [youtube:search] Unable to extract "
+                                 "initial data")
