@@ -17,6 +17,7 @@ import peewee
 from playhouse.migrate import SchemaMigrator
 
 from mvidarr import migrations as migrations_package
+from mvidarr.migrate_mysql import PortableMySQLMigrator
 from mvidarr.models.base import utcnow
 
 log = logging.getLogger("mvidarr.migrate")
@@ -47,18 +48,32 @@ def applied(database: peewee.Database) -> set[int]:
         return {row.version for row in SchemaMigration.select()}
 
 
+def migrator_for(database: peewee.Database) -> SchemaMigrator:
+    database = getattr(database, "obj", None) or database  # a DatabaseProxy
+    if isinstance(database, peewee.MySQLDatabase):
+        return PortableMySQLMigrator(database)
+    return SchemaMigrator.from_database(database)
+
+
 def migrate(database: peewee.Database, target: int | None = None) -> list[str]:
     """Apply every migration not yet applied (up to `target`); answer their names."""
     done = applied(database)
     ran = []
-    migrator = SchemaMigrator.from_database(database)
+    migrator = migrator_for(database)
     for version, name in available():
         if version in done or (target is not None and version > target):
             continue
         module = importlib.import_module(f"{migrations_package.__name__}.{name}")
-        with database.atomic(), SchemaMigration.bind_ctx(database):
-            module.up(database, migrator)
-            SchemaMigration.create(version=version, name=name)
+        try:
+            with database.atomic(), SchemaMigration.bind_ctx(database):
+                module.up(database, migrator)
+                SchemaMigration.create(version=version, name=name)
+        except Exception:
+            if not migrator.transactional_ddl:  # MariaDB/MySQL: what ran is kept
+                log.error("migration %s failed half-way; MariaDB/MySQL keep the schema "
+                          "changes made before the error (index changes are redone "
+                          "safely by running the migration again)", name)
+            raise
         log.info("applied migration %s", name)
         ran.append(name)
     return ran

@@ -2,7 +2,9 @@
 (entry point ``pytest11``), so that the core's tests, every plugin package's
 tests and third-party plugins share the same fixtures:
 
-- `config`, `app`: an MVidarr on a fresh data folder (migrated, plugins loaded);
+- `config`, `app`: an MVidarr on a fresh data folder (migrated, plugins loaded),
+  with its own SQLite database, or an emptied one on the server
+  MVIDARR_TEST_DATABASE_URL names (`server_database`, `mvidarr.testing.serverdb`);
 - `make_app(name=plugin_object, ...)`: the same with test plugins registered;
 - `db`: `app` with an open database connection;
 - `flask_app`, `client`: its web app and a Flask test client;
@@ -31,18 +33,28 @@ def pytest_configure(config):
     os.environ["MVIDARR_SOURCES_LOCAL_ONLY"] = "1"
 
 
-@pytest.fixture
-def config(tmp_path):
-    """A data folder in `tmp_path` and its SQLite database, or, with
-    MVIDARR_TEST_DATABASE_URL set, a fresh database on that server (see
-    `mvidarr.testing.serverdb`), dropped after the test."""
-    env = {"MVIDARR_DATA_DIR": str(tmp_path / "data")}
+@pytest.fixture(scope="session")
+def server_database():
+    """With MVIDARR_TEST_DATABASE_URL: the session's migrated database on that
+    server (dropped at the end); otherwise None."""
     server = serverdb.server_url()
     if server is None:
-        yield Config.from_env(env=env, log_to_console=False)
+        yield None
         return
     with serverdb.fresh_database(server) as url:
-        yield Config.from_env(env={**env, "MVIDARR_DATABASE_URL": url}, log_to_console=False)
+        yield serverdb.migrated(url)
+
+
+@pytest.fixture
+def config(tmp_path, server_database):
+    """A data folder in `tmp_path` with its own SQLite database, or, with
+    MVIDARR_TEST_DATABASE_URL set, the session's server database emptied for this
+    test (see `mvidarr.testing.serverdb`)."""
+    env = {"MVIDARR_DATA_DIR": str(tmp_path / "data")}
+    if server_database is not None:
+        serverdb.empty(server_database)
+        env["MVIDARR_DATABASE_URL"] = server_database
+    return Config.from_env(env=env, log_to_console=False)
 
 
 @pytest.fixture

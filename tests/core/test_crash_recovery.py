@@ -87,6 +87,7 @@ def test_kill_9_during_a_job_then_restart_runs_it_again_once(tmp_path, config):
     plugin_dir.mkdir()
     write_plugin(plugin_dir)
     env = {**os.environ, "MVIDARR_DATA_DIR": str(config.data_dir),
+           "MVIDARR_DATABASE_URL": config.database_url,  # a server's, with the test URL set
            "PYTHONPATH": os.pathsep.join([str(plugin_dir), os.environ.get("PYTHONPATH", "")])}
     sys.path.insert(0, str(plugin_dir))  # so this process finds the entry point too
     try:
@@ -104,7 +105,8 @@ def test_kill_9_during_a_job_then_restart_runs_it_again_once(tmp_path, config):
     first = serve(env, port)
     try:
         wait_for(lambda: log.exists() and "start" in log.read_text(), what="the job to start")
-        assert healthy(port)
+        # Workers may start before the listener does (seen on a loaded machine).
+        wait_for(lambda: healthy(port), timeout=15, what="the server to answer")
         first.send_signal(signal.SIGKILL)
         first.wait(10)
     finally:

@@ -38,7 +38,9 @@ def leftovers(app) -> list[Path]:
 
 
 def start_worker(config, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "MVIDARR_DATA_DIR": str(config.data_dir)}
+    # The database URL too: with MVIDARR_TEST_DATABASE_URL it names a server's database.
+    env = {**os.environ, "MVIDARR_DATA_DIR": str(config.data_dir),
+           "MVIDARR_DATABASE_URL": config.database_url}
     with open(log, "ab") as out:
         return subprocess.Popen([str(MVIDARR), "worker", "--threads", "2"], env=env,
                                 stdout=out, stderr=subprocess.STDOUT)
