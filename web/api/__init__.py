@@ -34,10 +34,5 @@ RESOURCES = (
 
 def register(app: Flask) -> None:
     for name in RESOURCES:
-        try:
-            module = importlib.import_module(f"mvidarr.web.api.{name}")
-        except ModuleNotFoundError as exc:  # TODO(integration): remove once all exist
-            if exc.name == f"mvidarr.web.api.{name}":
-                continue
-            raise
+        module = importlib.import_module(f"mvidarr.web.api.{name}")
         app.register_blueprint(module.bp, url_prefix="/api")
