@@ -62,6 +62,3 @@ def create_app(mvidarr_app: Mvidarr, test_config: dict | None = None) -> Flask:
         setup_token.prepare(mvidarr_app)
     return app
 
-
-def mvidarr_of(flask_app: Flask) -> Mvidarr:
-    return flask_app.extensions["mvidarr"]
