@@ -38,7 +38,11 @@ def open_database(url: str) -> peewee.Database:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             make_private(Path(path))  # SQLite gives its -wal and -shm files the same mode
-        return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10)
+        # BEGIN IMMEDIATE: a transaction that reads and then writes takes the write
+        # lock up front and waits for it (busy_timeout); a deferred one that must
+        # upgrade under WAL fails at once with "database is locked".
+        return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10,
+                                     lock_type="IMMEDIATE")
     if scheme == "postgres":
         url = "postgresql" + url[len("postgres"):]
     options = {}

@@ -12,8 +12,10 @@ import threading
 import time
 from typing import Any
 
+from peewee import IntegrityError
+
 from mvidarr.errors import NotFoundError, ValidationError
-from mvidarr.models import Setting, utcnow
+from mvidarr.models import Setting, db, utcnow
 from mvidarr.types import SettingSpec
 
 CACHE_SECONDS = 2.0
@@ -74,11 +76,13 @@ class Settings:
             self.reset(key)
             return spec.default
         clean = coerce(spec, value)
-        row = Setting.get_or_none(Setting.key == key)
-        if row is None:
-            Setting.create(key=key, value=clean, updated_at=utcnow())
-        else:
-            Setting.update(value=clean, updated_at=utcnow()).where(Setting.key == key).execute()
+        now = utcnow()
+        if not Setting.update(value=clean, updated_at=now).where(Setting.key == key).execute():
+            try:
+                with db.atomic():
+                    Setting.create(key=key, value=clean, updated_at=now)
+            except IntegrityError:  # another writer made the row meanwhile: ours is newer
+                Setting.update(value=clean, updated_at=now).where(Setting.key == key).execute()
         self.invalidate()
         return clean
 
@@ -207,7 +211,8 @@ def _path(value):
     value = _str(value)
     if value is not None and not value.strip():
         raise ValueError("expects a folder path")
-    return value
+    # Stored as used: " /srv/mv " would be checked as /srv/mv but used as a relative path.
+    return value.strip() if value is not None else None
 
 
 _COERCE = {"str": _str, "int": _int, "float": _float, "bool": _bool, "list": _list,
