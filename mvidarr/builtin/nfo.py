@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import subprocess
-import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,8 +67,13 @@ def nfo_xml(video: Video) -> bytes:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file and a rename."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write `data` to `path` through a temporary file and a rename.
+
+    The file gets the mode the process's umask gives (as the video beside it):
+    mkstemp's 0600 would hide the NFO and artwork from a media server running as
+    another user."""
+    temp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

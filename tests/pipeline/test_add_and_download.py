@@ -65,6 +65,10 @@ def test_a_url_posted_to_the_api_is_downloaded_probed_and_filed(pipeline, client
     assert nfo.find("thumb[@aspect='poster']").text == "Artist - Title-poster.jpg"
     for suffix in ("-poster.jpg", "-thumb.jpg"):
         assert (root / "Artist" / f"Artist - Title{suffix}").read_bytes()[:3] == b"\xff\xd8\xff"
+    # A media server running as another user reads the sidecars as it reads the video.
+    video_mode = path.stat().st_mode & 0o777
+    for suffix in (".nfo", "-poster.jpg", "-thumb.jpg"):
+        assert (root / "Artist" / f"Artist - Title{suffix}").stat().st_mode & 0o777 == video_mode
 
     download = Download.get(Download.video == video.id)
     assert (download.status, download.progress, download.error) == ("finished", 100.0, None)
