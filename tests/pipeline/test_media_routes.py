@@ -49,6 +49,15 @@ def test_a_range_outside_the_file_answers_416(client, as_role, filed, clip):
     assert answer.headers["Content-Range"] == f"bytes */{size}"
 
 
+def test_a_suffix_longer_than_the_file_is_all_of_it(client, as_role, filed, clip):
+    size = clip.stat().st_size
+    answer = client.get(f"/api/videos/{filed.id}/stream",
+                        headers={**as_role("readonly"), "Range": f"bytes=-{size * 3}"})
+    assert answer.status_code == 206
+    assert answer.headers["Content-Range"] == f"bytes 0-{size - 1}/{size}"
+    assert answer.data == clip.read_bytes()
+
+
 @pytest.mark.parametrize("header", ["items=0-5", "bytes=0-1,5-9"])
 def test_unknown_units_and_multiple_ranges_get_the_whole_file(client, as_role, filed, clip,
                                                               header):

@@ -42,6 +42,11 @@ def stream(video_id: int):
         # A unit we do not know, or several ranges at once (which werkzeug cannot
         # answer as multipart): RFC 9110 §14.2 lets us ignore Range and send it all.
         request.environ.pop("HTTP_RANGE", None)
+    elif raw.strip().lower().startswith("bytes=-"):
+        suffix = raw.strip()[len("bytes=-"):]
+        if suffix.isdigit() and int(suffix) >= path.stat().st_size:
+            # A suffix longer than the file means all of it (RFC 9110 §14.1.2), not 416.
+            request.environ["HTTP_RANGE"] = "bytes=0-"
     try:
         return send_file(path, mimetype=mimetype, conditional=True, max_age=0)
     except RequestedRangeNotSatisfiable:
