@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 import peewee as pw
 
 from mvidarr.errors import NotFoundError
-from mvidarr.models import Artist, BlocklistEntry, Video, db, utcnow
-from mvidarr.services import matching
+from mvidarr.models import Artist, Video, db, utcnow
+from mvidarr.services import library, matching
 from mvidarr.types import VideoInfo
 
 if TYPE_CHECKING:
@@ -119,18 +119,6 @@ def find_existing(artist: Artist, ids: dict[str, str], key: str,
     return Video.select().where(condition).order_by(Video.id).first()
 
 
-def is_blocklisted(ids: dict[str, str], key: str) -> bool:
-    clauses = [BlocklistEntry.match_key == key]
-    if ids.get("youtube"):
-        clauses.append(BlocklistEntry.youtube_id == ids["youtube"])
-    if ids.get("imvdb"):
-        clauses.append(BlocklistEntry.imvdb_id == ids["imvdb"])
-    condition = clauses[0]
-    for clause in clauses[1:]:
-        condition = condition | clause
-    return BlocklistEntry.select().where(condition).exists()
-
-
 def video_fields(info: VideoInfo, artist: Artist) -> dict[str, Any]:
     """The columns of a new Video described by `info` (title without decorations)."""
     ids = all_ids(info)
@@ -160,7 +148,8 @@ def _fill_ids(video: Video, ids: dict[str, str]) -> None:
 def _known_or_blocked(artist: Artist, info: VideoInfo) -> str | None:
     """``"blocklisted"``, ``"known"`` (its new ids given to the stored video), or None."""
     ids, key = all_ids(info), key_for(artist.name, info)
-    if is_blocklisted(ids, key):
+    if library.is_blocked(youtube_id=ids.get("youtube"), imvdb_id=ids.get("imvdb"),
+                          match_key=key):
         return "blocklisted"
     existing = find_existing(artist, ids, key)
     if existing is None:

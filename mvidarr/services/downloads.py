@@ -21,9 +21,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mvidarr.errors import ConflictError, NotFoundError, PermanentError, TransientError
+from mvidarr.errors import ConflictError, PermanentError, TransientError
 from mvidarr.models import DOWNLOAD_ACTIVE, Download, Job, QualityProfile, Video, db, utcnow
-from mvidarr.services import filing, probe, urlcheck
+from mvidarr.services import filing, library, probe, urlcheck
 from mvidarr.types import Event
 
 if TYPE_CHECKING:
@@ -63,13 +63,6 @@ def request_download(app: Mvidarr, video: Video) -> Download:
     return download
 
 
-def get_download(download_id: int) -> Download:
-    download = Download.get_or_none_by_id(download_id)
-    if download is None:
-        raise NotFoundError(f"no download with id {download_id}")
-    return download
-
-
 def cancel_download(app: Mvidarr, download_id: int) -> Download:
     """Stop a queued or running download; the video goes back to wanted.
 
@@ -77,7 +70,7 @@ def cancel_download(app: Mvidarr, download_id: int) -> Download:
     this process, the download's status read with each progress save in
     another); the task then removes its partial files.
     """
-    download = get_download(download_id)
+    download = library.get_download(download_id)
     if download.status not in DOWNLOAD_ACTIVE:
         raise ConflictError(f"download {download_id} is already {download.status}")
     with db.atomic():
@@ -88,12 +81,12 @@ def cancel_download(app: Mvidarr, download_id: int) -> Download:
          .execute())
     if download.job_id:
         app.jobs.cancel(download.job_id)
-    return get_download(download_id)
+    return library.get_download(download_id)
 
 
 def retry_download(app: Mvidarr, download_id: int) -> Download:
     """Queue a failed or cancelled download again (as a new download; history keeps the old)."""
-    download = get_download(download_id)
+    download = library.get_download(download_id)
     if download.status not in ("failed", "cancelled"):
         raise ConflictError(f"download {download_id} is {download.status}; only failed or "
                             "cancelled downloads can be retried")
