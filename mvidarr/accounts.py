@@ -183,3 +183,16 @@ def delete_user(user: User) -> None:
     if user.role == "admin" and not admins_left(user):
         raise ConflictError("the last admin cannot be deleted")
     user.delete_instance()
+
+
+def get_user(user_id: int) -> User:
+    user = User.get_or_none(User.id == user_id)
+    if user is None:
+        raise NotFoundError(f"no user {user_id}")
+    return user
+
+
+def users(role: str | None = None):
+    """Every user (of `role`), as a query to page."""
+    query = User.select()
+    return query.where(User.role == validate_role(role)) if role else query

@@ -7,7 +7,7 @@ from html import escape
 
 from flask import Blueprint, g
 
-from mvidarr.models import User
+from mvidarr import setup_token
 from mvidarr.web.routing import route
 
 bp = Blueprint("pages", __name__)
@@ -26,7 +26,7 @@ data folder):</p>
 @route(bp, "/", methods=["GET"], role="public", summary="Start page",
        content_type="text/html", responses={200: None})
 def index():
-    first_run = FIRST_RUN if not User.select().exists() else ""
+    first_run = FIRST_RUN if setup_token.needed() else ""
     return (f"<!doctype html><html lang=en><meta charset=utf-8><title>MVidarr</title>"
             f"<h1>MVidarr is running</h1><p>Version {escape(g.mvidarr.version)}.</p>"
             f"{first_run}<p>The REST API is described in docs/api.md and, once you are "

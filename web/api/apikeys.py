@@ -13,7 +13,6 @@ from flask import Blueprint, jsonify
 from mvidarr import accounts
 from mvidarr.errors import NotFoundError
 from mvidarr.models import ApiKey, User, role_at_least
-from mvidarr.web.api.users import find_user
 from mvidarr.web.auth import current_user
 from mvidarr.web.inputs import json_body, query_args
 from mvidarr.web.paging import PAGING_PARAMS, paginate, sort_param
@@ -60,7 +59,7 @@ def list_keys():
     args = query_args(FILTERS)
     owner = None if _is_admin(me) else me
     if owner is None and "user_id" in args:
-        owner = find_user(args["user_id"])
+        owner = accounts.get_user(args["user_id"])
     query = accounts.api_keys(owner, include_revoked=args.get("revoked", False))
     return jsonify(paginate(query, SORTS, "created_at", key_json))
 
@@ -75,7 +74,7 @@ def create_key():
     if body.get("user_id") not in (None, me.id):
         if not _is_admin(me):
             raise NotFoundError(f"no user {body['user_id']}")
-        owner = find_user(body["user_id"])
+        owner = accounts.get_user(body["user_id"])
     row, key = accounts.create_api_key(owner, body.get("name", ""))
     log.info("%s made the API key %s... for %s", me.username, row.prefix, owner.username)
     return jsonify({**key_json(row), "key": key}), 201

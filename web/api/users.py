@@ -7,7 +7,6 @@ import logging
 from flask import Blueprint, jsonify, request
 
 from mvidarr import accounts, lockout
-from mvidarr.errors import NotFoundError
 from mvidarr.models import ROLES, User
 from mvidarr.web.auth import current_user
 from mvidarr.web.inputs import json_body
@@ -43,21 +42,13 @@ def user_json(user: User) -> dict:
             "last_login_at": iso(user.last_login_at)}
 
 
-def find_user(user_id: int) -> User:
-    user = User.get_or_none(User.id == user_id)
-    if user is None:
-        raise NotFoundError(f"no user {user_id}")
-    return user
 
 
 @route(bp, "/users", methods=["GET"], role="admin", summary="List users",
        params=[*PAGING_PARAMS, sort_param(SORTS, "username"), *FILTERS],
        responses={200: paged(USER), 422: None})
 def list_users():
-    query = User.select()
-    role = request.args.get("role")
-    if role:
-        query = query.where(User.role == accounts.validate_role(role))
+    query = accounts.users(request.args.get("role") or None)
     return jsonify(paginate(query, SORTS, "username", user_json))
 
 
@@ -73,14 +64,14 @@ def create_user():
 @route(bp, "/users/<int:user_id>", methods=["GET"], role="admin", summary="One user",
        responses={200: USER, 404: None})
 def get_user(user_id: int):
-    return jsonify(user_json(find_user(user_id)))
+    return jsonify(user_json(accounts.get_user(user_id)))
 
 
 @route(bp, "/users/<int:user_id>", methods=["PUT"], role="admin",
        summary="Change a user's role or password, switch off their 2FA, unlock them",
        body=CHANGE_USER, responses={200: USER, **ERRORS})
 def update_user(user_id: int):
-    user = find_user(user_id)
+    user = accounts.get_user(user_id)
     body = json_body(CHANGE_USER)
     accounts.update_user(user, role=body.get("role"), password=body.get("password"),
                          reset_2fa=bool(body.get("reset_2fa")))
@@ -94,7 +85,7 @@ def update_user(user_id: int):
 @route(bp, "/users/<int:user_id>", methods=["DELETE"], role="admin",
        summary="Delete a user and their API keys", responses={204: None, 404: None, 409: None})
 def delete_user(user_id: int):
-    user = find_user(user_id)
+    user = accounts.get_user(user_id)
     accounts.delete_user(user)
     log.info("%s deleted the user %s", current_user().username, user.username)
     return "", 204
