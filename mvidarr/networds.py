@@ -90,6 +90,21 @@ def request_words(exc: requests.RequestException, host: str, session: Any = None
     return f"the request to {host} failed"
 
 
+# A dropped connection may go through on a second try; a name that does not
+# resolve, a refused connection or a failed TLS handshake will fail the same way.
+PASSING_ERRORS = frozenset({"ConnectionResetError", "ConnectionAbortedError",
+                            "RemoteDisconnected", "IncompleteRead", "BrokenPipeError"})
+
+
+def worth_retrying(exc: requests.RequestException) -> bool:
+    """Whether a request that got no answer may get one when sent again: only a
+    timeout or a connection reset mid-way; not an unknown name, a refused
+    connection, a TLS failure or anything else the next try would repeat."""
+    if isinstance(exc, requests.Timeout):
+        return True
+    return any(type(item).__name__ in PASSING_ERRORS for item in chain(exc))
+
+
 def timeouts(session: Any) -> tuple[float | None, float | None]:
     """(connect, read) seconds of a `mvidarr.http.Session`."""
     timeout = getattr(session, "default_timeout", None)

@@ -44,7 +44,7 @@ import requests
 
 from mvidarr.cache import TTLCache, cache_key
 from mvidarr.errors import PermanentError, RateLimitError, SourceUnavailableError
-from mvidarr.networds import request_words
+from mvidarr.networds import request_words, worth_retrying
 from mvidarr.ratelimit import DEFAULT_RATE, RateLimiter, backoff_delay, parse_retry_after
 from mvidarr.types import SettingSpec
 
@@ -321,6 +321,12 @@ class Sources:
                 self.count(plugin, 1, 0)
                 problem = request_words(exc, host, self.app.http)
                 retry_after = None
+                if not worth_retrying(exc):
+                    # A name that does not resolve fails the same way in a second:
+                    # retrying only kept a lookup waiting 3-5 s for nothing.
+                    self.cool_down(plugin, self.outage_cooldown, problem)
+                    raise SourceUnavailableError(problem,
+                                                 retry_after=self.outage_cooldown) from None
             except requests.RequestException as exc:
                 self.count(plugin, 1, 0)
                 reason = request_words(exc, host, self.app.http)

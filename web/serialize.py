@@ -92,11 +92,19 @@ def _video_count(row) -> int:
     return int(row.video_count or 0)
 
 
+ID_MAP = {"type": "object", "additionalProperties": {"type": "string"}}
 ARTIST_CANDIDATE = obj({
-    "name": TEXT, "sources": TEXT_LIST, "ids": {"type": "object",
-                                                "additionalProperties": {"type": "string"}},
-    "disambiguation": _nullable("string"), "image_url": _nullable("string"),
-    "genres": TEXT_LIST, "existing_artist_id": _nullable("integer"),
+    "name": TEXT, "disambiguation": _nullable("string"), "ids": ID_MAP,
+    "sources": {"type": "object", "additionalProperties": ID_MAP},
+    "image_url": _nullable("string"), "genres": TEXT_LIST, "biography": _nullable("string"),
+    "existing_artist_id": _nullable("integer"),
+})
+# A source's part in a lookup (as in discovery's summary): did it answer, how many
+# candidates, and if not, why, in words.
+SOURCE_NOTE = obj({"ok": BOOL, "found": INT, "error": _nullable("string")})
+ARTIST_LOOKUP = obj({
+    "items": {"type": "array", "items": ARTIST_CANDIDATE},
+    "sources": {"type": "object", "additionalProperties": SOURCE_NOTE},
 })
 
 # -- videos ------------------------------------------------------------------------------

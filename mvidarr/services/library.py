@@ -182,33 +182,6 @@ def delete_artists(app: Mvidarr, artist_ids: list[int]) -> int:
         return Artist.delete().where(Artist.id.in_(ids)).execute()
 
 
-def lookup_artists(app: Mvidarr, term: str) -> list[dict[str, Any]]:
-    """Candidates from every enabled source, merged by shared id or folded name."""
-    merged: list[dict[str, Any]] = []
-    for plugin, infos in app.hooks.collect("lookup_artist", term=term):
-        for info in infos:
-            ids = {kind: str(value) for kind, value in (info.ids or {}).items()}
-            same = next((c for c in merged if fold(c["name"]) == fold(info.name)
-                         or any(c["ids"].get(k) == v for k, v in ids.items())), None)
-            if same is None:
-                merged.append({"name": info.name, "sources": [plugin], "ids": ids,
-                               "disambiguation": info.disambiguation,
-                               "image_url": info.image_url, "genres": list(info.genres)})
-                continue
-            if plugin not in same["sources"]:
-                same["sources"].append(plugin)
-            same["ids"] = {**ids, **same["ids"]}
-            same["image_url"] = same["image_url"] or info.image_url
-            same["disambiguation"] = same["disambiguation"] or info.disambiguation
-            same["genres"] = same["genres"] or list(info.genres)
-    keys = [fold(c["name"]) for c in merged]
-    known = {a.name_key: a.id for a in Artist.select(Artist.id, Artist.name_key)
-             .where(Artist.name_key.in_(keys))} if keys else {}
-    for candidate, key in zip(merged, keys, strict=True):
-        candidate["existing_artist_id"] = known.get(key)
-    return merged
-
-
 # -- videos ------------------------------------------------------------------------------
 def videos(status: str | None = None, artist_id: int | None = None, q: str | None = None,
            monitored: bool | None = None, year: int | None = None) -> pw.ModelSelect:

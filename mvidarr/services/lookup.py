@@ -4,7 +4,8 @@ Each source's `lookup_artist` runs in its own thread through the failure-isolati
 hook helper, so a source that is down or slow costs only its own answer. The
 candidates are merged: the same MusicBrainz id, or the same normalised name
 (unless both carry different MBIDs: two "Nirvana"s are two artists), make one
-candidate that lists its ids per source.
+candidate that lists its ids per source. The answer carries a note per source,
+as discovery's summary does, so "nothing found" and "every source failed" differ.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-from mvidarr.models import fold
+from mvidarr.models import Artist, fold
 from mvidarr.types import ArtistInfo
 
 if TYPE_CHECKING:
@@ -30,11 +31,12 @@ def normalise(name: str) -> str:
     return re.sub(r"[^\w]+", "", folded)
 
 
-def ask_sources(app: Mvidarr, term: str) -> list[tuple[str, ArtistInfo]]:
-    """``[(source, candidate), ...]`` from every enabled source, in plugin order."""
+def ask_sources(app: Mvidarr, term: str) -> tuple[list[tuple[str, ArtistInfo]], dict[str, dict]]:
+    """``[(source, candidate), ...]`` from every enabled source, in plugin order,
+    and a note per source: ``{"ok", "found", "error"}`` as in discovery's summary."""
     calls = app.hooks.calls("lookup_artist", term=term)
     if not calls:
-        return []
+        return [], {}
 
     def run(call):
         with app.connection():  # each thread has its own database connection
@@ -42,12 +44,15 @@ def ask_sources(app: Mvidarr, term: str) -> list[tuple[str, ArtistInfo]]:
 
     with ThreadPoolExecutor(min(len(calls), MAX_THREADS), thread_name_prefix="lookup") as pool:
         futures = [(name, pool.submit(run, call)) for name, call in calls]
-    answers = []
+    answers: list[tuple[str, ArtistInfo]] = []
+    notes: dict[str, dict] = {}
     for name, future in futures:
         ok, result = future.result()
-        if ok:
-            answers += [(name, info) for info in result or [] if isinstance(info, ArtistInfo)]
-    return answers
+        infos = [info for info in (result or []) if isinstance(info, ArtistInfo)] if ok else []
+        notes[name] = {"ok": ok, "found": len(infos),
+                       "error": None if ok else app.plugin_states.row(name).last_error}
+        answers += [(name, info) for info in infos]
+    return answers, notes
 
 
 class _Candidate:
@@ -107,11 +112,24 @@ def merge(answers: list[tuple[str, ArtistInfo]], term: str = "") -> list[dict]:
     return [candidate.as_dict() for _, candidate in ranked]
 
 
-def lookup_artists(app: Mvidarr, term: str) -> list[dict]:
-    """Every enabled source's candidates for `term`, merged: ``[{"name",
-    "disambiguation", "ids", "sources": {source: {kind: id}}, "image_url",
-    "genres", "biography"}, ...]``."""
+def mark_existing(candidates: list[dict]) -> list[dict]:
+    """Each candidate's ``existing_artist_id``: the library's artist of that
+    name (names are unique folded), or None."""
+    keys = {fold(c["name"]) for c in candidates}
+    known = {a.name_key: a.id for a in Artist.select(Artist.id, Artist.name_key)
+             .where(Artist.name_key.in_(list(keys)))} if keys else {}
+    for candidate in candidates:
+        candidate["existing_artist_id"] = known.get(fold(candidate["name"]))
+    return candidates
+
+
+def lookup_artists(app: Mvidarr, term: str) -> dict:
+    """Every enabled source's candidates for `term`, merged, and a note per source:
+    ``{"items": [{"name", "disambiguation", "ids", "sources": {source: {kind: id}},
+    "image_url", "genres", "biography", "existing_artist_id"}, ...],
+    "sources": {source: {"ok", "found", "error"}}}``."""
     term = (term or "").strip()
     if not term:
-        return []
-    return merge(ask_sources(app, term), term)
+        return {"items": [], "sources": {}}
+    answers, notes = ask_sources(app, term)
+    return {"items": mark_existing(merge(answers, term)), "sources": notes}

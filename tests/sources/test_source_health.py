@@ -61,9 +61,9 @@ def test_requests_that_got_no_answer_cost_no_quota(db, youtube):
     result = discover_artist(db, Artist.create(name="Bush"))
     shown = health(db, "youtube")
     assert shown["quota_used"] == 0  # before: 100 units counted for each of 4 tries
-    assert shown["calls_today"] == db.sources.max_retries + 1
+    assert shown["calls_today"] == 1  # a refused connection is not retried
     assert shown["last_success_at"] is None
-    assert shown["last_error"] == f"connection refused by 127.0.0.1:{port} (4 tries)"
+    assert shown["last_error"] == f"connection refused by 127.0.0.1:{port}"
     assert "HTTPConnection" not in repr(result)
 
 

@@ -277,9 +277,12 @@ def test_lookup_merges_candidates_that_share_an_id(plugged):
         existing = make_artist("Björk")
     answer = client.get("/api/artists/lookup?term=bjork", headers=headers)
     assert answer.status_code == 200
-    first, second = answer.get_json()
-    assert first["name"] == "Björk" and first["sources"] == ["sources"]
+    body = answer.get_json()
+    assert body["sources"] == {"sources": {"ok": True, "found": 3, "error": None}}
+    first, second = body["items"]
+    assert first["name"] == "Björk"
     assert first["ids"] == {"musicbrainz": "mb-1", "spotify": "sp-1"}
+    assert first["sources"] == {"sources": {"musicbrainz": "mb-1", "spotify": "sp-1"}}
     assert first["image_url"] == "https://img.example/b.jpg"
     assert first["existing_artist_id"] == existing.id
     assert second["name"] == "bjork tribute" and second["existing_artist_id"] is None

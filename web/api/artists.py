@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, g, jsonify
 
 from mvidarr.models import ARTIST_ORIGINS, VIDEO_STATUSES
-from mvidarr.services import library
+from mvidarr.services import library, lookup
 from mvidarr.web import serialize as s
 from mvidarr.web.api.commands import COMMAND, start
 from mvidarr.web.inputs import json_body, query_args
@@ -77,10 +77,10 @@ def create_artist():
 
 @route(bp, "/artists/lookup", methods=["GET"], role="readonly",
        summary="Find artists in every enabled source", params=LOOKUP,
-       responses={200: {"type": "array", "items": s.ARTIST_CANDIDATE}})
+       responses={200: s.ARTIST_LOOKUP})
 def lookup_artists():
     term = query_args(LOOKUP)["term"]
-    return jsonify(library.lookup_artists(g.mvidarr, term))
+    return jsonify(lookup.lookup_artists(g.mvidarr, term))
 
 
 @route(bp, "/artists/bulk-delete", methods=["POST"], role="manager",
