@@ -19,6 +19,11 @@ from mvidarr.errors import ValidationError
 
 _HTTP = ("http", "https")
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
+MIN_WEBHOOK_TOKEN = 16
+# Only ASCII here: a browser sends an international host name in its xn-- form.
+_ORIGIN = re.compile(r"(?i:https?)://(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)"
+                     r"(?::(?P<port>[0-9]{1,5}))?/?", re.ASCII)
+_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?", re.ASCII)
 
 
 def http_url(value: str) -> None:
@@ -30,7 +35,35 @@ def http_url(value: str) -> None:
         raise ValueError(f"{value!r} is not an http:// or https:// URL")
     if not parts.hostname:
         raise ValueError(f"{value!r} has no host name")
+    if "@" in parts.netloc:
+        # It would be shown unredacted wherever the URL is shown.
+        raise ValueError("the URL must not carry a user name or password: put credentials "
+                         "in the key/token setting")
     _port(parts, value)
+
+
+def token(value: str) -> None:
+    """A key, token, id or user name: printable ASCII without spaces (it goes into an
+    HTTP header or a URL). Empty means not set."""
+    if any(not 33 <= ord(ch) <= 126 for ch in value):
+        raise ValueError("must be printable ASCII without spaces, line breaks or control "
+                         "characters")
+
+
+def webhook_token(value: str) -> None:
+    """A webhook's shared secret: a `token` of at least 16 characters (empty: one is
+    generated)."""
+    token(value)
+    if value and len(value) < MIN_WEBHOOK_TOKEN:
+        raise ValueError(f"must be at least {MIN_WEBHOOK_TOKEN} characters long (or empty, "
+                         f"and one is generated)")
+
+
+def contact(value: str) -> None:
+    """Who runs this MVidarr, for a service's User-Agent: one line, not empty."""
+    single_line(value)
+    if not value.strip():
+        raise ValueError("must not be empty: the service asks for a URL or e-mail address")
 
 
 def single_line(value: str) -> None:
@@ -44,12 +77,28 @@ def cors_origins(values: list[str]) -> None:
     for value in values:
         if "*" in value:
             raise ValueError(f"{value!r}: wildcards are not accepted; name every origin")
-        parts = urlsplit(value)
-        if parts.scheme.lower() not in _HTTP or not parts.hostname:
-            raise ValueError(f"{value!r} is not an origin like https://example.org[:8443]")
-        if parts.path not in ("", "/") or parts.query or parts.fragment or "@" in parts.netloc:
-            raise ValueError(f"{value!r}: an origin is only scheme://host[:port], no path")
-        _port(parts, value)
+        match = _ORIGIN.fullmatch(value)
+        if match is None or not _origin_host(match["host"]) \
+                or (match["port"] is not None and not 0 < int(match["port"]) < 65536):
+            raise ValueError(f"{value!r} is not an origin: only scheme://host[:port] like "
+                             f"https://example.org:8443 (http or https, a host name or IP "
+                             f"address, no path, no spaces)")
+
+
+def _origin_host(host: str) -> bool:
+    if host.startswith("["):
+        try:
+            return ipaddress.ip_address(host[1:-1]).version == 6
+        except ValueError:
+            return False
+    labels = host.split(".")
+    if all(label.isdigit() for label in labels):  # looks like IPv4: it must be one
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            return False
+        return True
+    return len(host) <= 253 and all(_LABEL.fullmatch(label) for label in labels)
 
 
 def ip_networks(values: list[str]) -> None:

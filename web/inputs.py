@@ -75,8 +75,9 @@ def _check_text(value: str, schema: dict, where: str) -> None:
     except UnicodeEncodeError:  # a lone surrogate from JSON's "\ud800": no database takes it
         raise ValidationError(f"{where} is not valid Unicode text", {"field": where}) from None
     if len(value) < schema.get("minLength", 0):
-        raise ValidationError(f"{where} needs at least {schema['minLength']} characters",
-                              {"field": where})
+        need = ("must not be empty" if schema["minLength"] == 1
+                else f"needs at least {schema['minLength']} characters")
+        raise ValidationError(f"{where} {need}", {"field": where})
     if "maxLength" in schema and len(value) > schema["maxLength"]:
         raise ValidationError(f"{where} has at most {schema['maxLength']} characters",
                               {"field": where})

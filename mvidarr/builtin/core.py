@@ -41,10 +41,11 @@ SETTINGS = [
                 "by default).", validate=validators.cors_origins),
     SettingSpec("plex.webhook_token", "str", None,
                 "Token Plex's webhook URL carries as ?token= (generated when empty).",
-                secret=True),
+                secret=True, validate=validators.webhook_token),
     SettingSpec("lidarr.webhook_token", "str", None,
                 "Token Lidarr's webhook sends as ?token= or as the HTTP Basic password "
-                "(generated when empty).", secret=True),
+                "(generated when empty).", secret=True,
+                validate=validators.webhook_token),
 ]
 
 

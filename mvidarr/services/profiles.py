@@ -103,12 +103,15 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _name_is_free(name: str, own_id: int | None = None) -> None:
-    taken = QualityProfile.select().where(QualityProfile.name == name)
+    # Ignoring case, as artist names do: "720p VP9" next to "720P vp9" only confuses.
+    # Compared here, not in SQL: SQLite's lower() folds ASCII only. Profiles are few.
+    others = QualityProfile.select(QualityProfile.id, QualityProfile.name)
     if own_id is not None:
-        taken = taken.where(QualityProfile.id != own_id)
-    if taken.exists():
-        raise ConflictError(f"a quality profile named {name!r} exists already",
-                            {"field": "name"})
+        others = others.where(QualityProfile.id != own_id)
+    for other in others:
+        if other.name.casefold() == name.casefold():
+            raise ConflictError(f"a quality profile named {other.name!r} exists already",
+                                {"field": "name"})
 
 
 def _make_default(profile: QualityProfile) -> None:

@@ -52,12 +52,12 @@ def test_settings_get_and_set(run):
 
 
 def test_secrets_are_never_printed(run):
-    code, out, _ = run("settings", "set", "plex.webhook_token", "tok-123456")
-    assert code == 0 and "tok-123456" not in out
+    code, out, _ = run("settings", "set", "plex.webhook_token", "tok-1234567890abcdef")
+    assert code == 0 and "tok-1234567890abcdef" not in out
     code, out, _ = run("settings", "get", "plex.webhook_token")
     assert out.strip() == "********"
     code, out, _ = run("settings", "list")
-    assert "tok-123456" not in out and "plex.webhook_token = ********" in out
+    assert "tok-1234567890abcdef" not in out and "plex.webhook_token = ********" in out
 
 
 @pytest.mark.parametrize("args,words", [

@@ -13,6 +13,9 @@ from mvidarr.models import Setting, utcnow
 URL_SETTINGS = ("imvdb.base_url", "lastfm.base_url", "lidarr.base_url", "musicbrainz.base_url",
                 "plex.base_url", "spotify.base_url", "spotify.accounts_url")
 # The youtube plugin is being changed elsewhere; its settings get their checks there.
+TOKEN_SETTINGS = ("plex.token", "lidarr.api_key", "imvdb.api_key", "youtube.api_key",
+                  "spotify.client_id", "spotify.client_secret", "lastfm.api_key",
+                  "lastfm.username", "plex.webhook_token", "lidarr.webhook_token")
 
 
 def refused(app, key, value, words=""):
@@ -61,13 +64,18 @@ def test_trusted_proxies_are_addresses_or_networks(db):
 @pytest.mark.parametrize("origin", ["*", "https://*.example.org", "example.org",
                                     "ftp://example.org", "https://example.org/app",
                                     "https://example.org?x=1", "https://user@example.org",
-                                    "https://example.org:99999", "https://"])
+                                    "https://example.org:99999", "https://",
+                                    "https://ex ample.org", "https://x/\n", " https://x",
+                                    "https://x?", "https://x#", "https://-x.org",
+                                    "https://x..org", "https://999.1.1.1", "https://[::g]",
+                                    "https://x:0", "https://x:", "https://bücher.de"])
 def test_a_cors_origin_is_scheme_host_and_port_only(db, origin):
     refused(db, "security.cors_origins", [origin])
 
 
 def test_good_cors_origins_are_kept(db):
-    kept = ["https://music.example.org", "http://localhost:8080", "http://192.168.1.2:3000/"]
+    kept = ["https://music.example.org", "http://localhost:8080", "http://192.168.1.2:3000/",
+            "http://[::1]:8080", "https://xn--bcher-kva.de"]
     assert db.settings.set("security.cors_origins", kept) == kept
 
 
@@ -86,13 +94,42 @@ def test_a_service_address_is_an_http_url_with_a_host(db, key, url):
 
 
 @pytest.mark.parametrize("key", URL_SETTINGS)
+@pytest.mark.parametrize("url", ["http://user:pw@example.org", "http://token@example.org/api"])
+def test_a_service_address_carries_no_credentials(db, key, url):
+    refused(db, key, url, "put credentials in the key/token setting")
+
+
+@pytest.mark.parametrize("key", URL_SETTINGS)
 def test_a_good_service_address_is_kept(db, key):
     assert db.settings.set(key, "http://127.0.0.1:9/api") == "http://127.0.0.1:9/api"
 
 
-def test_the_musicbrainz_contact_is_one_line(db):
+def test_the_musicbrainz_contact_is_one_line_and_not_empty(db):
     refused(db, "musicbrainz.contact", "me@example.org\r\nX-Evil: 1", "one line")
+    refused(db, "musicbrainz.contact", "", "must not be empty")
+    refused(db, "musicbrainz.contact", "   ", "must not be empty")
     assert db.settings.set("musicbrainz.contact", "me@example.org") == "me@example.org"
+
+
+@pytest.mark.parametrize("key", TOKEN_SETTINGS)
+@pytest.mark.parametrize("value", ["a\nb", "a\r\nX-Evil: 1", "a b", "tab\tbed", "del\x7f",
+                                   "ünïcode-key-0123456789"])
+def test_a_key_or_token_is_one_word_of_printable_ascii(db, key, value):
+    refused(db, key, value, "printable ASCII")
+
+
+@pytest.mark.parametrize("key", TOKEN_SETTINGS)
+def test_a_good_key_or_token_is_kept(db, key):
+    value = "Ab0-_.~+/=" + "x" * 16
+    assert db.settings.set(key, value) == value
+
+
+@pytest.mark.parametrize("key", ["plex.webhook_token", "lidarr.webhook_token"])
+def test_a_webhook_token_is_long_enough_to_guard_the_webhook(db, key):
+    refused(db, key, "a", "at least 16 characters")
+    refused(db, key, "x" * 15, "at least 16 characters")
+    assert db.settings.set(key, "x" * 16) == "x" * 16
+    assert db.settings.set(key, "") == ""  # empty: one is generated when the webhook is used
 
 
 def test_every_url_setting_and_every_number_has_its_check(db):
@@ -100,6 +137,15 @@ def test_every_url_setting_and_every_number_has_its_check(db):
         (key.endswith("_url") and spec.validate is None)
         or (spec.type in ("int", "float") and (spec.minimum is None or spec.maximum is None)))]
     assert missing == []
+
+
+def test_every_secret_key_token_id_and_name_has_its_check(db):
+    # These go into HTTP headers or URLs, where a line break breaks the request.
+    words = ("_key", "token", "_id", "username", "contact")
+    checked = [key for key, spec in db.settings.specs.items()
+               if spec.type == "str" and (spec.secret or key.endswith(words))]
+    assert set(TOKEN_SETTINGS) | {"musicbrainz.contact"} <= set(checked)
+    assert [key for key in checked if db.settings.specs[key].validate is None] == []
 
 
 @pytest.mark.parametrize("key", ["discovery.interval_minutes", "upkeep.interval_minutes"])

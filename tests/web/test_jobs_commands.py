@@ -111,3 +111,24 @@ def test_jobs_are_listed_with_their_runs_newest_first(client, db, as_role):
     assert [job["id"] for job in named["items"]] == [old.id]
     assert client.get("/api/jobs?status=sleeping",
                       headers=as_role("readonly")).status_code == 422
+
+
+def test_a_missing_command_is_refused_before_its_arguments_are_asked_for(client, app, db,
+                                                                        as_role, monkeypatch):
+    monkeypatch.delitem(app.jobs.tasks, "import_library", raising=False)
+    for body in ({"name": "import_library"}, {"name": "import_library", "path": "/videos"}):
+        answer = client.post("/api/commands", headers=as_role("manager"), json=body)
+        assert answer.status_code == 422
+        assert answer.get_json()["error"] == \
+            "command import_library is not available in this version"
+
+
+def test_an_available_command_asks_for_its_arguments_in_plain_words(client, all_tasks, db,
+                                                                   as_role):
+    answer = client.post("/api/commands", headers=as_role("manager"),
+                         json={"name": "import_library"})
+    assert answer.get_json()["error"] == "command import_library needs path"
+    answer = client.post("/api/commands", headers=as_role("manager"),
+                         json={"name": "import_library", "path": ""})
+    assert answer.status_code == 422 and answer.get_json()["error"].endswith("must not be empty")
+    assert "characters" not in answer.get_json()["error"]

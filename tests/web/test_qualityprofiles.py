@@ -100,3 +100,18 @@ def test_the_default_and_profiles_in_use_are_not_deleted(client, db, as_role):
     assert QualityProfile.get_or_none(QualityProfile.id == unused.id) is None
     assert client.delete(f"{URL}/{unused.id}", headers=headers).status_code == 404
     assert QualityProfile.select().count() == 3
+
+
+def test_a_name_differing_only_in_case_is_taken(client, db, as_role):
+    headers = as_role("manager")
+    taken = make_profile("720p VP9")
+    answer = client.post(URL, headers=headers, json={"name": "720P vp9"})
+    assert answer.status_code == 409 and "'720p VP9' exists already" in answer.get_json()["error"]
+    other = make_profile("Other")
+    answer = client.put(f"{URL}/{other.id}", headers=headers, json={"name": " 720p vp9 "})
+    assert answer.status_code == 409
+    # A profile may change the case of its own name.
+    answer = client.put(f"{URL}/{taken.id}", headers=headers, json={"name": "720P VP9"})
+    assert answer.status_code == 200 and answer.get_json()["name"] == "720P VP9"
+    assert QualityProfile.select().where(QualityProfile.name.in_(["720P vp9", " 720p vp9 "])) \
+        .count() == 0

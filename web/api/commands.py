@@ -36,15 +36,18 @@ COMMAND = s.obj({"id": s.INT, "name": s.TEXT, "status": s.TEXT, "url": s.TEXT, "
 
 def start(name: str, payload: dict):
     """Queue the job of command `name`; answer 202 with where to follow it."""
-    app = g.mvidarr
-    if name not in app.jobs.tasks:
-        raise ValidationError(f"command {name} is not available in this version",
-                              {"command": name})
-    job = app.jobs.enqueue(name, payload, unique=True)
+    _available(name)
+    job = g.mvidarr.jobs.enqueue(name, payload, unique=True)
     answer = jsonify(_describe(job))
     answer.status_code = 202
     answer.headers["Location"] = answer.get_json()["url"]
     return answer
+
+
+def _available(name: str) -> None:
+    if name not in g.mvidarr.jobs.tasks:
+        raise ValidationError(f"command {name} is not available in this version",
+                              {"command": name})
 
 
 def _describe(job) -> dict:
@@ -60,6 +63,8 @@ def _describe(job) -> dict:
 def run_command():
     body = json_body(BODY)
     name = body["name"]
+    # Availability first: asking for the arguments of a command that cannot run misleads.
+    _available(name)
     needed = ARGUMENTS.get(name, ())
     missing = [arg for arg in needed if arg not in body]
     if missing:

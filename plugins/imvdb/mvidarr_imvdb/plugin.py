@@ -39,7 +39,8 @@ def register_settings(app):
                     "Where the IMVDb API is reached (change it only for a proxy "
                     "or a test server).", validate=validators.http_url),
         SettingSpec("imvdb.api_key", "str", None,
-                    "IMVDb app key (sent as the IMVDB-APP-KEY header).", secret=True),
+                    "IMVDb app key (sent as the IMVDB-APP-KEY header).", secret=True,
+                    validate=validators.token),
         *source_settings(NAME, requests_per_second=5, cache_hours=24),
     ]
 

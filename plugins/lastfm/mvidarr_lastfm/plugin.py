@@ -14,7 +14,9 @@ def register_settings(app):
                     "Where the Last.fm API is reached (change it only for a proxy "
                     "or a test server).", validate=validators.http_url),
         SettingSpec("lastfm.api_key", "str", None,
-                    "Last.fm API key (sent as ?api_key=).", secret=True),
+                    "Last.fm API key (sent as ?api_key=).", secret=True,
+                    validate=validators.token),
         SettingSpec("lastfm.username", "str", None,
-                    "Last.fm user whose top and loved artists are imported."),
+                    "Last.fm user whose top and loved artists are imported.",
+                    validate=validators.token),
     ]

@@ -20,5 +20,6 @@ def register_settings(app):
                     "Address of your Lidarr, with its URL base if you set one "
                     "(default: one on this machine).", validate=validators.http_url),
         SettingSpec("lidarr.api_key", "str", None,
-                    "Lidarr API key (Settings > General; sent as X-Api-Key).", secret=True),
+                    "Lidarr API key (Settings > General; sent as X-Api-Key).", secret=True,
+                    validate=validators.token),
     ]

@@ -29,7 +29,7 @@ def register_settings(app):
                     "test server).", validate=validators.http_url),
         SettingSpec(f"{NAME}.contact", "str", DEFAULT_CONTACT,
                     "A URL or e-mail address sent in the User-Agent, as MusicBrainz asks.",
-                    validate=validators.single_line),
+                    validate=validators.contact),
         *source_settings(NAME, requests_per_second=1, cache_hours=24 * 7),
     ]
 

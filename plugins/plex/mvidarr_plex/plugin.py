@@ -20,5 +20,6 @@ def register_settings(app):
                     "Address of your Plex Media Server (default: one on this machine).",
                     validate=validators.http_url),
         SettingSpec("plex.token", "str", None,
-                    "Plex token (sent as the X-Plex-Token header).", secret=True),
+                    "Plex token (sent as the X-Plex-Token header).", secret=True,
+                    validate=validators.token),
     ]

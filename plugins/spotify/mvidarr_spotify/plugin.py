@@ -22,7 +22,9 @@ def register_settings(app):
                     "Where Spotify's accounts service (tokens, sign-in) is reached.",
                     validate=validators.http_url),
         SettingSpec("spotify.client_id", "str", None,
-                    "Client id of the app you registered at developer.spotify.com."),
+                    "Client id of the app you registered at developer.spotify.com.",
+                    validate=validators.token),
         SettingSpec("spotify.client_secret", "str", None,
-                    "Client secret of that app.", secret=True),
+                    "Client secret of that app.", secret=True,
+                    validate=validators.token),
     ]

@@ -29,7 +29,7 @@ def register_settings(app):
                     "Where the YouTube Data API v3 source is reached (change it only for a "
                     "proxy or a test server).", validate=validators.http_url),
         SettingSpec("youtube.api_key", "str", None, "YouTube Data API v3 key (sent as ?key=).",
-                    secret=True),
+                    secret=True, validate=validators.token),
         SettingSpec("youtube.daily_quota", "int", 10_000,
                     "Data API units MVidarr may use a day (a search costs 100, other calls 1); "
                     "past it, no calls until midnight Pacific time.", minimum=1,
