@@ -110,10 +110,21 @@ def ip_networks(values: list[str]) -> None:
             raise ValueError(f"{value!r} is not an IP address or CIDR network") from None
 
 
+SYSTEM_FOLDERS = ("/", "/proc", "/sys", "/dev", "/etc", "/bin", "/sbin", "/boot")
+
+
 def absolute_path(value: str) -> None:
-    """A folder path that is absolute once ``~`` is expanded."""
-    if not os.path.isabs(os.path.expanduser(value.strip())):
+    """A folder path that is absolute once ``~`` is expanded, not a file and not a
+    system folder (files would be filed, and fail, there)."""
+    path = os.path.expanduser(value.strip())
+    if not os.path.isabs(path):
         raise ValueError(f"{value!r} is not an absolute path (like /srv/music-videos)")
+    real = os.path.realpath(path)
+    if os.path.exists(real) and not os.path.isdir(real):
+        raise ValueError(f"{value!r} exists and is not a folder")
+    if any(real == folder or (folder != "/" and real.startswith(folder + "/"))
+           for folder in SYSTEM_FOLDERS):
+        raise ValueError(f"{value!r} is a system folder; choose a folder for your videos")
 
 
 def naming_template(value: str) -> None:

@@ -82,6 +82,9 @@ def test_good_cors_origins_are_kept(db):
 def test_the_library_root_is_absolute(db):
     refused(db, "library.root", "../escape", "not an absolute path")
     refused(db, "library.root", "videos", "not an absolute path")
+    refused(db, "library.root", "/etc/passwd", "is not a folder")
+    refused(db, "library.root", "/", "system folder")
+    refused(db, "library.root", "/proc/self", "system folder")
     assert db.settings.set("library.root", "/srv/music-videos") == "/srv/music-videos"
     assert db.settings.set("library.root", "~/music-videos") == "~/music-videos"
 
