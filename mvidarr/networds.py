@@ -115,3 +115,17 @@ def timeouts(session: Any) -> tuple[float | None, float | None]:
 
 def seconds(value: float | None) -> str:
     return "a while" if value is None else f"{value:g} s"
+
+
+def host_of(url: str | None, default: str = "the server") -> str:
+    """``name:port`` of `url`, without any credentials in it."""
+    return urlsplit(url or "").netloc.rsplit("@", 1)[-1] or default
+
+
+def duration(value: float) -> str:
+    """A wait in words: ``45 s``, ``12 min``, ``2.5 h``."""
+    if value < 90:
+        return f"{value:.0f} s"
+    if value < 5400:
+        return f"{value / 60:.0f} min"
+    return f"{value / 3600:.1f} h"

@@ -44,7 +44,7 @@ import requests
 
 from mvidarr.cache import TTLCache, cache_key
 from mvidarr.errors import PermanentError, RateLimitError, SourceUnavailableError
-from mvidarr.networds import request_words, worth_retrying
+from mvidarr.networds import duration, host_of, request_words, worth_retrying
 from mvidarr.ratelimit import DEFAULT_RATE, RateLimiter, backoff_delay, parse_retry_after
 from mvidarr.types import SettingSpec
 
@@ -174,7 +174,7 @@ class Sources:
         left, reason = self._cooldown(plugin)
         if left > 0:
             raise SourceUnavailableError(
-                f"{plugin} is paused for {_words(left)} more: {reason}", retry_after=left)
+                f"{plugin} is paused for {duration(left)} more: {reason}", retry_after=left)
 
     def _load_state(self, plugin: str) -> None:
         """A cool-down and today's usage stored by an earlier run or another process."""
@@ -273,7 +273,7 @@ class Sources:
         try:
             data = json.loads(text)
         except ValueError:
-            reason = f"{_host(url)} answered something that is not JSON (an error page?)"
+            reason = f"{host_of(url, url)} answered something that is not JSON (an error page?)"
             self._record_error(plugin, reason)
             raise SourceUnavailableError(reason) from None
         if ttl > 0:
@@ -308,7 +308,7 @@ class Sources:
     def _fetch(self, plugin, url, params, headers, cost, allow_404) -> str | None:
         limiter = self.limiter(plugin)
         limiter.set_rate(self.rate(plugin))
-        host = _host(url)
+        host = host_of(url, url)
         problem = ""
         for attempt in range(1, self.max_retries + 2):
             self.check_available(plugin)
@@ -395,14 +395,3 @@ class Sources:
         with self._lock:
             self._cooldowns.pop(plugin, None)
 
-
-def _host(url: str) -> str:
-    return urlsplit(url).netloc.rsplit("@", 1)[-1] or url
-
-
-def _words(seconds: float) -> str:
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"

@@ -13,13 +13,12 @@ import logging
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from mvidarr.cookies import SETTING as COOKIES
 from mvidarr.cookies import check_cookies, cookie_file
 from mvidarr.errors import PermanentError, TransientError
 from mvidarr.markers import hookimpl
-from mvidarr.networds import NETWORK_ERRORS, chain, network_words
+from mvidarr.networds import NETWORK_ERRORS, chain, host_of, network_words
 from mvidarr.services import matching, quality
 from mvidarr.types import SettingSpec, VideoInfo
 
@@ -119,7 +118,7 @@ def classify(exc: Exception, url: str | None = None) -> Exception:
     """A yt-dlp error as TransientError (network, 429, 5xx, a bot check) or
     PermanentError, said in words: never the networking library's own text."""
     message = _words(exc)
-    host = _host(url)
+    host = host_of(url, "the video host")
     if BOT_CHECK.search(message):
         return TransientError(f"YouTube asked to confirm this is not a bot; {COOKIE_ADVICE}")
     if "--cookies" in message:  # sign-in for age or membership checks: retrying will not do
@@ -139,11 +138,6 @@ def classify(exc: Exception, url: str | None = None) -> Exception:
     if any(word in lowered for word in ("timed out", "connection reset", "temporarily")):
         return TransientError(network_words(exc, host, SOCKET_TIMEOUT))
     return PermanentError(message)
-
-
-def _host(url: str | None) -> str:
-    parts = urlsplit(url or "")
-    return parts.netloc.rsplit("@", 1)[-1] or "the video host"
 
 
 def _words(exc: BaseException) -> str:
