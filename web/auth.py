@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, g, request, session
 
-from mvidarr import accounts
+from mvidarr import accounts, lockout, twofactor
 from mvidarr.errors import AuthenticationError, PermissionDeniedError
 from mvidarr.models import User, role_at_least, utcnow
 
@@ -136,3 +136,17 @@ def require(role: str) -> None:
     _check_csrf()
     if not role_at_least(user.role, role):
         raise PermissionDeniedError(f"this needs the {role} role; you are {user.role}")
+
+
+def reauthenticate(user: User, *, password: str | None = None, code: str | None = None) -> None:
+    """Before a sensitive change: refuse unless the password (and 2FA code) given
+    are the user's, counting wrong ones like failed logins."""
+    key = (lockout.REAUTH_USER, str(user.id))
+    lockout.check(key)
+    if password is not None and not accounts.check_password(user.password_hash, password):
+        lockout.fail(key)
+        raise AuthenticationError("wrong password")
+    if code is not None and not twofactor.check(user, code):
+        lockout.fail(key)
+        raise AuthenticationError(twofactor.WRONG_CODE)
+    lockout.clear(key)

@@ -137,11 +137,7 @@ def setup():
 def change_password():
     user = auth.current_user()
     body = json_body(PASSWORD_CHANGE)
-    key = (lockout.REAUTH_USER, str(user.id))
-    lockout.check(key)
-    if not accounts.check_password(user.password_hash, body["current_password"]):
-        lockout.fail(key)
-        raise AuthenticationError("the current password is wrong")
+    auth.reauthenticate(user, password=body["current_password"])
     accounts.set_password(user, body["new_password"])
     auth.renew_session(user)
     log.info("%s changed their password", user.username)

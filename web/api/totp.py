@@ -38,19 +38,6 @@ RECOVERY = obj({"recovery_codes": {"type": "array", "items": TEXT}})
 LIMITED = {401: None, 409: None, 422: None, 429: None}
 
 
-def _reauth(user: User, *, password: str | None = None, code: str | None = None) -> None:
-    """Refuse unless the password (and code) given are right; count wrong ones."""
-    key = (lockout.REAUTH_USER, str(user.id))
-    lockout.check(key)
-    if password is not None and not accounts.check_password(user.password_hash, password):
-        lockout.fail(key)
-        raise AuthenticationError("wrong password")
-    if code is not None and not twofactor.check(user, code):
-        lockout.fail(key)
-        raise AuthenticationError(twofactor.WRONG_CODE)
-    lockout.clear(key)
-
-
 def _enabled(user: User) -> None:
     if not user.totp_enabled:
         raise ConflictError("two-factor authentication is off")
@@ -64,7 +51,7 @@ def enrol():
     body = json_body(PASSWORD_ONLY)
     if user.totp_enabled:
         raise ConflictError("two-factor authentication is on already: switch it off first")
-    _reauth(user, password=body["password"])
+    auth.reauthenticate(user, password=body["password"])
     log.info("%s started enrolling in 2FA", user.username)
     return jsonify(twofactor.begin(user))
 
@@ -94,7 +81,7 @@ def recovery_codes():
     user = auth.current_user()
     body = json_body(PASSWORD_AND_CODE)
     _enabled(user)
-    _reauth(user, password=body["password"], code=body["code"])
+    auth.reauthenticate(user, password=body["password"], code=body["code"])
     log.info("%s made new recovery codes", user.username)
     return jsonify(recovery_codes=twofactor.new_recovery_codes(user))
 
@@ -106,7 +93,7 @@ def disable():
     user = auth.current_user()
     body = json_body(PASSWORD_AND_CODE)
     _enabled(user)
-    _reauth(user, password=body["password"], code=body["code"])
+    auth.reauthenticate(user, password=body["password"], code=body["code"])
     twofactor.disable(user)
     auth.renew_session(user)
     log.info("%s switched 2FA off", user.username)
